@@ -1,0 +1,104 @@
+/**
+ * Drives the real extension in Chromium the way a person would: the popup to start preserving a tab,
+ * the locker page to export. Extension pages open in windows of their own, so the preserved tab
+ * stays the visible tab of its window and screenshots show it.
+ */
+import type { Page } from 'playwright-core';
+import type { ExtensionBrowser } from './chromium';
+
+export async function openExtensionWindow(b: ExtensionBrowser, path: string): Promise<Page> {
+  const anchor = b.context.pages()[0] ?? (await b.context.newPage());
+  const cdp = await b.context.newCDPSession(anchor);
+  const url = `chrome-extension://${b.extensionId}/${path}`;
+  const pageEvent = b.context.waitForEvent('page', { predicate: (p) => p.url() === url, timeout: 10_000 });
+  await cdp.send('Target.createTarget', { url, newWindow: true });
+  await cdp.detach();
+  const page = await pageEvent;
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+/** The browser's id for the tab showing `page` (the newest such tab when several show the same URL). */
+export async function tabIdOf(b: ExtensionBrowser, page: Page): Promise<number> {
+  const control = await openExtensionWindow(b, 'src/locker/index.html');
+  try {
+    const url = page.url();
+    const ids = await control.evaluate(
+      async (u) => (await chrome.tabs.query({})).filter((t) => t.url === u).map((t) => t.id!),
+      url,
+    );
+    if (!ids.length) throw new Error(`no tab shows ${url}`);
+    return Math.max(...ids);
+  } finally {
+    await control.close();
+  }
+}
+
+export interface PopupState {
+  state: string;
+  sessionId: string | null;
+  chat: number;
+  screenshots: number;
+}
+
+export async function readPopup(popup: Page): Promise<PopupState> {
+  return popup.evaluate(() => {
+    const s = document.querySelector<HTMLElement>('.status');
+    return {
+      state: s?.dataset.state ?? 'loading',
+      sessionId: s?.dataset.session ?? null,
+      chat: Number(document.querySelector('[data-testid="chat-count"]')?.textContent ?? 0),
+      screenshots: Number(document.querySelector('[data-testid="screenshot-count"]')?.textContent ?? 0),
+    };
+  });
+}
+
+/** Opens the popup for a tab (as its own window; `?tab=` names the tab it acts on). */
+export function openPopup(b: ExtensionBrowser, tabId: number): Promise<Page> {
+  return openExtensionWindow(b, `src/popup/index.html?tab=${tabId}`);
+}
+
+/** Clicks "start preserving this tab" in the popup and waits until the tab is preserved. */
+export async function startPreserving(b: ExtensionBrowser, tabId: number): Promise<string> {
+  const popup = await openPopup(b, tabId);
+  try {
+    await popup.locator('.status[data-state="available"], .status[data-state="preserving"]').waitFor();
+    const start = popup.locator('[data-testid="start"]');
+    if (await start.count()) await start.click();
+    await popup.locator('.status[data-state="preserving"]').waitFor({ timeout: 15_000 });
+    const { sessionId } = await readPopup(popup);
+    if (!sessionId) throw new Error('the popup shows no session');
+    return sessionId;
+  } catch (err) {
+    const alert = await popup
+      .locator('[role="alert"]')
+      .textContent({ timeout: 500 })
+      .catch(() => null);
+    throw new Error(alert ?? (err instanceof Error ? err.message : String(err)), { cause: err });
+  } finally {
+    await popup.close();
+  }
+}
+
+/** Exports the given sessions from the locker page and saves the package at `outFile`. */
+export async function exportFromLocker(
+  b: ExtensionBrowser,
+  sessionIds: readonly string[],
+  outFile: string,
+): Promise<string> {
+  const locker = await openExtensionWindow(b, 'src/locker/index.html');
+  try {
+    for (const id of sessionIds)
+      await locker.locator(`tr[data-session="${id}"] input[type="checkbox"]`).check();
+    const [download] = await Promise.all([
+      locker.waitForEvent('download', { timeout: 120_000 }),
+      locker.locator('[data-testid="export-selected"]').click(),
+    ]);
+    await download.saveAs(outFile);
+    const failure = await download.failure();
+    if (failure) throw new Error(failure);
+    return download.suggestedFilename();
+  } finally {
+    await locker.close();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Starts Chromium with the built extension, headless by default. Debian's Chromium honours
+ * `--load-extension`; branded Chrome 137+ ignores it, which we say plainly instead of failing silently.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { DIST } from './build';
+import { t } from './lang';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium'];
+
+export function findChromium(): string {
+  const fromEnv = process.env.CHROME_PATH;
+  const path = fromEnv || CANDIDATES.find((p) => existsSync(p));
+  if (!path || !existsSync(path)) throw new Error(t('cliNoChromium'));
+  const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  if (/Google Chrome|Microsoft Edge/i.test(version)) throw new Error(t('cliBrandedChrome', path));
+  return path;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  downloads: string;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  headless?: boolean;
+  extraArgs?: string[];
+}
+
+export async function launchWithExtension(opts: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'liveproof-profile-'));
+  const downloads = mkdtempSync(join(tmpdir(), 'liveproof-downloads-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: opts.headless ?? true,
+    acceptDownloads: true,
+    downloadsPath: downloads,
+    viewport: { width: 1280, height: 800 },
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(opts.extraArgs ?? []),
+    ],
+  });
+  const close = async () => {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(downloads, { recursive: true, force: true });
+  };
+  try {
+    const worker =
+      context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+      (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
+    const extensionId = new URL(worker.url()).host;
+    return { context, extensionId, worker, downloads, close };
+  } catch {
+    await close();
+    throw new Error(t('cliExtensionNotLoaded'));
+  }
+}

@@ -1,0 +1,171 @@
+/*
+ * LiveProof's simulated live-shopping room. Everything here is invented. It streams chat at a steady
+ * rate, changes the product card's price now and then, and records every message it showed in
+ * `window.__demo.emitted`, so tests can compare what the page said with what the package kept.
+ *
+ * Query parameters: rate (messages per second, default 4), count (stop after this many), seed,
+ * burst (show this many at once at the start), keep (rows kept in the list, default 150).
+ */
+(function () {
+  'use strict';
+  var params = new URLSearchParams(location.search);
+  var rate = Math.max(0.1, Number(params.get('rate') || 4));
+  var count = params.has('count') ? Number(params.get('count')) : Infinity;
+  var burst = Number(params.get('burst') || 0);
+  var keep = Number(params.get('keep') || 150);
+  var seed = Number(params.get('seed') || 20261128) >>> 0;
+
+  function random() {
+    // mulberry32: the same seed gives the same stream
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    var t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  function pick(list) {
+    return list[Math.floor(random() * list.length)];
+  }
+
+  var viewers = [
+    '小鹿乱撞',
+    '阿珍爱吃鱼',
+    '王大妈',
+    '夜猫子',
+    'Lucky星',
+    '江南烟雨',
+    '老李头',
+    '甜甜圈',
+    '追风少年',
+    '七月',
+    '张姐',
+    'momo酱',
+  ];
+  var viewerLines = [
+    '主播这个燕窝是真的吗',
+    '已拍',
+    '多少钱',
+    '包邮吗',
+    '怎么还没发货，都三天了',
+    '上次买的喝起来像糖水',
+    '扣1',
+    '能便宜点吗',
+    '有没有检测报告',
+    '1号链接没货了',
+    '主播好美[赞]',
+    '孕妇可以喝吗',
+    '已经抢到了，期待',
+    '退款怎么退？客服不理人',
+    '这个和超市卖的有什么区别',
+  ];
+  var hostLines = [
+    '家人们，今天这个燕窝直播间只要 99，假一赔十！',
+    '七天无理由退换，放心拍，运费险我们出',
+    '1 号链接，库存只有最后 50 单了，手慢无',
+    '这是全网最低价，出了直播间就没有这个价了',
+    '每天一瓶，美容养颜，三个月皱纹都没了',
+    '粉丝福利，点关注，今天下单再送一瓶',
+  ];
+  var pusherLines = ['喜欢的加我威信 meimei_2025 直接给你发货，比直播间便宜', '想要的私聊我，给你内部价'];
+  var emoji = {
+    '[赞]':
+      'data:image/svg+xml;utf8,' +
+      encodeURIComponent(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="%23f5b400"/></svg>',
+      ),
+  };
+
+  var list = document.getElementById('chat');
+  var demo = (window.__demo = { emitted: [], done: false, productChanges: 0 });
+
+  function appendText(parent, text) {
+    var parts = text.split(/(\[赞\])/);
+    for (var i = 0; i < parts.length; i++) {
+      if (!parts[i]) continue;
+      if (emoji[parts[i]]) {
+        var img = document.createElement('img');
+        img.alt = parts[i];
+        img.src = emoji[parts[i]];
+        parent.appendChild(img);
+      } else parent.appendChild(document.createTextNode(parts[i]));
+    }
+  }
+
+  function nextMessage(n) {
+    var r = random();
+    if (n % 9 === 4) return { author: '小美优选', text: pick(hostLines), kind: 'host' };
+    if (r < 0.04) return { author: '福利小助手', text: pick(pusherLines), kind: 'chat' };
+    return { author: pick(viewers), text: pick(viewerLines), kind: 'chat' };
+  }
+
+  function show(msg) {
+    var li = document.createElement('li');
+    li.className = 'chat-item' + (msg.kind === 'host' ? ' is-host' : '');
+    var badge = document.createElement('span');
+    badge.className = 'user-badge';
+    badge.textContent = msg.kind === 'host' ? '主播' : 'Lv' + (1 + Math.floor(random() * 30));
+    var name = document.createElement('span');
+    name.className = 'user-name';
+    name.textContent = msg.author + '：';
+    var text = document.createElement('span');
+    text.className = 'chat-text';
+    appendText(text, msg.text);
+    li.appendChild(badge);
+    li.appendChild(name);
+    li.appendChild(text);
+    list.appendChild(li);
+    while (list.children.length > keep) list.removeChild(list.firstElementChild);
+    list.scrollTop = list.scrollHeight;
+    demo.emitted.push(msg);
+  }
+
+  var n = 0;
+  function emit() {
+    if (n >= count) {
+      demo.done = true;
+      return false;
+    }
+    show(nextMessage(n++));
+    return true;
+  }
+  for (var b = 0; b < burst && emit(); b++);
+  var timer = setInterval(function () {
+    if (!emit()) clearInterval(timer);
+  }, 1000 / rate);
+
+  // The product card: now and then the "fan gift" price trap (¥1 with ¥99 shipping), then back.
+  var prices = [
+    { price: '¥99', original: '¥399', shipping: '包邮' },
+    { price: '¥1', original: '¥399', shipping: '运费 ¥99' },
+  ];
+  var stock = 50;
+  setInterval(function () {
+    var p = prices[++demo.productChanges % prices.length];
+    document.querySelector('[data-role="price"]').textContent = p.price;
+    document.querySelector('[data-role="original-price"]').textContent = p.original;
+    document.querySelector('[data-role="shipping"]').textContent = p.shipping;
+    stock = Math.max(3, stock - 7);
+    document.querySelector('[data-role="stock"]').textContent = String(stock);
+  }, 8000);
+
+  // A moving picture, so screenshots look like a stream.
+  var canvas = document.getElementById('video');
+  var ctx = canvas.getContext('2d');
+  var frame = 0;
+  function draw() {
+    frame++;
+    var g = ctx.createLinearGradient(0, 0, canvas.width, canvas.height);
+    g.addColorStop(0, 'hsl(' + ((frame / 2) % 360) + ',45%,35%)');
+    g.addColorStop(1, 'hsl(' + ((frame / 2 + 120) % 360) + ',45%,25%)');
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.fillStyle = 'rgba(255,255,255,0.9)';
+    ctx.beginPath();
+    ctx.arc(320 + 120 * Math.sin(frame / 40), 180 + 50 * Math.cos(frame / 30), 40, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.font = '28px sans-serif';
+    ctx.fillText('小美优选 · 即食燕窝专场', 24, 48);
+    requestAnimationFrame(draw);
+  }
+  draw();
+})();

@@ -1,0 +1,191 @@
+/**
+ * Delivers what the content script saw to the background over a Port, in batches, with acks.
+ * Every batch stays here until the background acknowledges it; when the worker dies the Port
+ * disconnects, we reconnect and resend every unacknowledged batch in order. The background drops
+ * events whose key it already sealed, so a resend never duplicates.
+ */
+import type { ContentDraft, Hello, PortOut } from '../core';
+
+export interface PortLike {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(cb: (message: unknown) => void): void };
+  onDisconnect: { addListener(cb: () => void): void };
+}
+
+export type Draft = Omit<ContentDraft, 'key'>;
+
+export interface TransportOptions {
+  connect: () => PortLike;
+  hello: (sessionId: string | undefined) => Hello;
+  /** Called when the background refuses this page or the user stopped preservation. */
+  onStopped?: (why: string) => void;
+  flushMs?: number;
+  maxBatch?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+interface Pending {
+  id: number;
+  events: ContentDraft[];
+}
+
+const RETRY_MS = [0, 50, 200, 500, 1000, 2000, 5000];
+const NACK_RETRY_MS = 2000;
+
+export class CaptureTransport {
+  readonly instance: string;
+  private port: PortLike | null = null;
+  private ready = false;
+  private stopped = false;
+  private sessionId: string | undefined;
+  private buffer: ContentDraft[] = [];
+  private unacked = new Map<number, Pending>();
+  private nextBatch = 0;
+  private nextKey = 0;
+  private flushTimer: unknown = null;
+  private retry = 0;
+  private resendTimer: unknown = null;
+  private readonly flushMs: number;
+  private readonly maxBatch: number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  /** Counters for the popup and the tests: what was seen and what the background confirmed. */
+  readonly stats = { queued: 0, acked: 0, duplicates: 0, reconnects: 0, nacks: 0 };
+
+  constructor(
+    private readonly opts: TransportOptions,
+    instance: string,
+  ) {
+    this.instance = instance;
+    this.flushMs = opts.flushMs ?? 250;
+    this.maxBatch = opts.maxBatch ?? 200;
+    this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  get pendingEvents(): number {
+    let n = this.buffer.length;
+    for (const p of this.unacked.values()) n += p.events.length;
+    return n;
+  }
+
+  push(draft: Draft): void {
+    if (this.stopped) return;
+    this.buffer.push({ ...draft, key: `${this.instance}:${this.nextKey++}` } as ContentDraft);
+    this.stats.queued++;
+    if (this.buffer.length >= this.maxBatch) this.flush();
+    else if (this.flushTimer === null) this.flushTimer = this.setTimer(() => this.flush(), this.flushMs);
+  }
+
+  /** Seals the buffer into a batch and sends it now (also on `pagehide`). */
+  flush(): void {
+    if (this.flushTimer !== null) {
+      this.clearTimer(this.flushTimer);
+      this.flushTimer = null;
+    }
+    while (this.buffer.length) {
+      const batch = { id: this.nextBatch++, events: this.buffer.splice(0, this.maxBatch) };
+      this.unacked.set(batch.id, batch);
+      if (this.ready) this.send(batch);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.buffer = [];
+    this.unacked.clear();
+    const port = this.port;
+    this.port = null;
+    this.ready = false;
+    try {
+      port?.disconnect();
+    } catch {
+      // already gone
+    }
+  }
+
+  private send(batch: Pending): void {
+    try {
+      this.port?.postMessage({ t: 'batch', id: batch.id, events: batch.events });
+    } catch {
+      // The worker went away between our checks; onDisconnect reconnects and resends.
+      this.lost();
+    }
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    let port: PortLike;
+    try {
+      port = this.opts.connect();
+    } catch {
+      // Extension context invalidated (the extension was reloaded or removed): nothing to talk to.
+      this.stopped = true;
+      this.opts.onStopped?.('context-invalidated');
+      return;
+    }
+    this.port = port;
+    this.ready = false;
+    port.onMessage.addListener((m) => this.receive(port, m as PortOut));
+    port.onDisconnect.addListener(() => {
+      if (this.port === port) this.lost();
+    });
+    try {
+      port.postMessage(this.opts.hello(this.sessionId));
+    } catch {
+      this.lost();
+    }
+  }
+
+  private lost(): void {
+    this.port = null;
+    this.ready = false;
+    if (this.stopped) return;
+    this.stats.reconnects++;
+    const delay = RETRY_MS[Math.min(this.retry++, RETRY_MS.length - 1)]!;
+    this.setTimer(() => this.open(), delay);
+  }
+
+  private receive(port: PortLike, m: PortOut): void {
+    if (port !== this.port) return;
+    switch (m.t) {
+      case 'ready':
+        this.ready = true;
+        this.retry = 0;
+        this.sessionId = m.sessionId;
+        for (const id of [...this.unacked.keys()].sort((a, b) => a - b)) this.send(this.unacked.get(id)!);
+        break;
+      case 'ack': {
+        const batch = this.unacked.get(m.id);
+        if (!batch) break;
+        this.unacked.delete(m.id);
+        this.stats.acked += m.stored;
+        this.stats.duplicates += m.duplicates;
+        break;
+      }
+      case 'nack':
+        this.stats.nacks++;
+        if (this.resendTimer === null)
+          this.resendTimer = this.setTimer(() => {
+            this.resendTimer = null;
+            if (this.ready)
+              for (const id of [...this.unacked.keys()].sort((a, b) => a - b))
+                this.send(this.unacked.get(id)!);
+          }, NACK_RETRY_MS);
+        break;
+      case 'refused':
+      case 'stop':
+        this.stop();
+        this.opts.onStopped?.(m.t === 'refused' ? m.code : 'stopped');
+        break;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Translation over the extension's own `_locales/<lang>/messages.json` files, usable where
+ * `chrome.i18n` is not (Node CLI, report rendering) and where the user picked a language other than
+ * the browser's. Implements the chrome.i18n message format: `$name$` placeholders and `$1`…`$9`.
+ */
+import zhCN from '../public/_locales/zh_CN/messages.json';
+import en from '../public/_locales/en/messages.json';
+
+export type Lang = 'zh_CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh_CN', 'en'];
+export const DEFAULT_LANG: Lang = 'zh_CN';
+
+interface ChromeMessage {
+  message: string;
+  description?: string;
+  placeholders?: Record<string, { content: string; example?: string }>;
+}
+type Catalog = Record<string, ChromeMessage>;
+
+export const CATALOGS: Record<Lang, Catalog> = { zh_CN: zhCN as Catalog, en: en as Catalog };
+export type MessageKey = keyof typeof zhCN & keyof typeof en;
+
+function substitute(text: string, subs: readonly string[]): string {
+  return text.replace(/\$(\$|[1-9])/g, (_, d: string) => (d === '$' ? '$' : (subs[Number(d) - 1] ?? '')));
+}
+
+export function format(entry: ChromeMessage, subs: readonly (string | number)[] = []): string {
+  const s = subs.map(String);
+  const withPlaceholders = entry.message.replace(/\$([a-zA-Z0-9_@]+)\$/g, (whole, name: string) => {
+    const ph = entry.placeholders?.[name.toLowerCase()] ?? entry.placeholders?.[name];
+    return ph ? substitute(ph.content, s) : whole;
+  });
+  return substitute(withPlaceholders, s);
+}
+
+export type Translate = (key: MessageKey, ...subs: (string | number)[]) => string;
+
+export function translator(lang: Lang): Translate {
+  const catalog = CATALOGS[lang];
+  const fallback = CATALOGS[DEFAULT_LANG];
+  return (key, ...subs) => {
+    const entry = catalog[key] ?? fallback[key];
+    return entry ? format(entry, subs) : key;
+  };
+}
+
+/** Maps a BCP 47 tag or POSIX locale (`en-US`, `zh_CN.UTF-8`, `C`) to one of ours; Chinese by default. */
+export function pickLang(tag: string | undefined | null): Lang {
+  if (!tag) return DEFAULT_LANG;
+  return /^en\b|^en[-_]/i.test(tag) ? 'en' : DEFAULT_LANG;
+}

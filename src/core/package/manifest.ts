@@ -1,0 +1,71 @@
+/**
+ * `datapackage.json` and `datapackage-digest.json`: Frictionless Data Package style, WACZ-compatible
+ * in shape (`resources[].hash = "sha256:<hex>"`, digest file naming the manifest's hash).
+ */
+import * as v from 'valibot';
+import { HttpUrl, IsoTime, SessionId } from '../evidence';
+import { DATAPACKAGE, PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION } from './layout';
+import { CHAIN_FORMAT } from '../chain';
+
+const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const PrefixedSha256 = v.pipe(v.string(), v.regex(/^sha256:[0-9a-f]{64}$/));
+const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const Resource = v.strictObject({
+  path: v.pipe(str(512), v.regex(/^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/-]+$/)),
+  hash: PrefixedSha256,
+  bytes: Count,
+  mediatype: str(100),
+});
+export type Resource = v.InferOutput<typeof Resource>;
+
+export const SessionSummary = v.strictObject({
+  id: SessionId,
+  url: HttpUrl,
+  title: str(1000),
+  platform: str(64),
+  adapter: str(64),
+  startedAt: IsoTime,
+  endedAt: v.nullable(IsoTime),
+  eventCount: Count,
+  chatCount: Count,
+  screenshotCount: Count,
+  /** Hash of the first link (`prev` of seq 0) and of the last sealed event exported. */
+  genesis: Hex64,
+  chainHead: Hex64,
+  events: str(512),
+});
+export type SessionSummary = v.InferOutput<typeof SessionSummary>;
+
+export const Environment = v.strictObject({
+  userAgent: str(1000),
+  os: str(64),
+  timeZone: str(64),
+  language: str(64),
+});
+
+export const DataPackage = v.strictObject({
+  profile: v.literal('data-package'),
+  name: v.pipe(str(100), v.regex(/^liveproof-\d{8}-\d{6}-[0-9a-f]{6}$/)),
+  title: str(200),
+  created: IsoTime,
+  resources: v.pipe(v.array(Resource), v.maxLength(100_000)),
+  liveproof: v.strictObject({
+    format: v.literal(PACKAGE_FORMAT),
+    formatVersion: v.literal(PACKAGE_FORMAT_VERSION),
+    chainFormat: v.literal(CHAIN_FORMAT),
+    tool: v.strictObject({ name: v.literal('LiveProof'), version: str(32) }),
+    created: IsoTime,
+    environment: Environment,
+    sessions: v.pipe(v.array(SessionSummary), v.minLength(1), v.maxLength(1000)),
+  }),
+});
+export type DataPackage = v.InferOutput<typeof DataPackage>;
+
+export const Digest = v.strictObject({
+  path: v.literal(DATAPACKAGE),
+  hash: PrefixedSha256,
+  created: IsoTime,
+});
+export type Digest = v.InferOutput<typeof Digest>;

@@ -1,0 +1,281 @@
+/**
+ * The package verifier (pure; shared by the CLI and, later, verify.html and the locker).
+ * It reports every problem it finds, in a stable order: the container, the manifest and its digest,
+ * each listed file, then each session's chain. `problems[0]` is "the first broken thing".
+ */
+import JSZip from 'jszip';
+import * as v from 'valibot';
+import { sha256Hex } from '../hash';
+import { firstChainProblem, genesisHash } from '../chain';
+import { EVENT_TYPES, validateEventData, type EventType, type SealedEvent } from '../evidence';
+import { DataPackage, Digest } from './manifest';
+import { DATAPACKAGE, DIGEST, screenshotPath } from './layout';
+
+export type ProblemCode =
+  | 'not-zip'
+  | 'unsafe-path'
+  | 'too-large'
+  | 'manifest-missing'
+  | 'manifest-unreadable'
+  | 'manifest-invalid'
+  | 'digest-missing'
+  | 'digest-invalid'
+  | 'digest-mismatch'
+  | 'file-missing'
+  | 'file-size'
+  | 'file-hash'
+  | 'file-unlisted'
+  | 'events-missing'
+  | 'event-unreadable'
+  | 'event-invalid'
+  | 'chain-seq'
+  | 'chain-prev'
+  | 'chain-hash'
+  | 'chain-genesis'
+  | 'chain-head'
+  | 'event-count'
+  | 'screenshot-missing';
+
+export interface Problem {
+  code: ProblemCode;
+  /** Values for the message (file path, sequence number, …), in the order the message uses them. */
+  params: string[];
+  path?: string;
+  seq?: number;
+}
+
+export interface SessionCheck {
+  id: string;
+  events: number;
+  chat: number;
+  screenshots: number;
+  chainOk: boolean;
+  head: string | null;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  name: string | null;
+  manifestHash: string | null;
+  digestOk: boolean;
+  resources: { total: number; intact: number };
+  sessions: SessionCheck[];
+  problems: Problem[];
+}
+
+export const VERIFY_LIMITS = {
+  entries: 200_000,
+  manifestBytes: 64 * 1024 * 1024,
+  entryBytes: 2 * 1024 * 1024 * 1024,
+};
+
+const EVENT_KEYS = ['data', 'hash', 'prev', 'seq', 'time', 'type'];
+
+function unsafePath(name: string): boolean {
+  return (
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    /^[A-Za-z]:/.test(name) ||
+    name.split('/').some((s) => s === '..' || s === '.') ||
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f]/.test(name)
+  );
+}
+
+function parseEventLine(line: string): SealedEvent | 'unreadable' | 'invalid' {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'unreadable';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'invalid';
+  const e = value as Record<string, unknown>;
+  const keys = Object.keys(e).sort();
+  if (keys.length !== EVENT_KEYS.length || keys.some((k, i) => k !== EVENT_KEYS[i])) return 'invalid';
+  if (typeof e.seq !== 'number' || !Number.isInteger(e.seq)) return 'invalid';
+  if (typeof e.type !== 'string' || !EVENT_TYPES.includes(e.type as EventType)) return 'invalid';
+  if (typeof e.time !== 'string' || typeof e.prev !== 'string' || typeof e.hash !== 'string')
+    return 'invalid';
+  if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) return 'invalid';
+  if (!validateEventData(e.type, e.data)) return 'invalid';
+  return e as unknown as SealedEvent;
+}
+
+export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport> {
+  const report: VerifyReport = {
+    ok: false,
+    name: null,
+    manifestHash: null,
+    digestOk: false,
+    resources: { total: 0, intact: 0 },
+    sessions: [],
+    problems: [],
+  };
+  const problem = (p: Problem) => report.problems.push(p);
+
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(zipBytes, { checkCRC32: false });
+  } catch (err) {
+    problem({ code: 'not-zip', params: [err instanceof Error ? err.message : String(err)] });
+    return report;
+  }
+
+  const entries = new Map<string, JSZip.JSZipObject>();
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    if (unsafePath(entry.name)) {
+      problem({ code: 'unsafe-path', params: [entry.name], path: entry.name });
+      continue;
+    }
+    entries.set(entry.name, entry);
+  }
+  if (entries.size > VERIFY_LIMITS.entries) {
+    problem({ code: 'too-large', params: [String(entries.size)] });
+    return report;
+  }
+  const read = (name: string) => entries.get(name)!.async('uint8array');
+
+  // The manifest and its digest.
+  const manifestEntry = entries.get(DATAPACKAGE);
+  if (!manifestEntry) {
+    problem({ code: 'manifest-missing', params: [DATAPACKAGE], path: DATAPACKAGE });
+    return report;
+  }
+  const manifestBytes = await read(DATAPACKAGE);
+  if (manifestBytes.length > VERIFY_LIMITS.manifestBytes) {
+    problem({ code: 'too-large', params: [DATAPACKAGE], path: DATAPACKAGE });
+    return report;
+  }
+  report.manifestHash = await sha256Hex(manifestBytes);
+
+  const digestEntry = entries.get(DIGEST);
+  if (!digestEntry) {
+    problem({ code: 'digest-missing', params: [DIGEST], path: DIGEST });
+  } else {
+    const parsed = safeJson(new TextDecoder().decode(await read(DIGEST)));
+    const digest = v.safeParse(Digest, parsed);
+    if (!digest.success) problem({ code: 'digest-invalid', params: [DIGEST], path: DIGEST });
+    else if (digest.output.hash !== `sha256:${report.manifestHash}`)
+      problem({ code: 'digest-mismatch', params: [DATAPACKAGE], path: DATAPACKAGE });
+    else report.digestOk = true;
+  }
+
+  const manifestJson = safeJson(new TextDecoder('utf-8', { fatal: false }).decode(manifestBytes));
+  if (manifestJson === undefined) {
+    problem({ code: 'manifest-unreadable', params: [DATAPACKAGE], path: DATAPACKAGE });
+    return report;
+  }
+  const parsed = v.safeParse(DataPackage, manifestJson);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
+    problem({ code: 'manifest-invalid', params: [where || '(root)'], path: DATAPACKAGE });
+    return report;
+  }
+  const manifest = parsed.output;
+  report.name = manifest.name;
+
+  // Every listed file, byte for byte.
+  const listed = new Map<string, string>();
+  report.resources.total = manifest.resources.length;
+  for (const r of manifest.resources) {
+    listed.set(r.path, r.hash);
+    const entry = entries.get(r.path);
+    if (!entry) {
+      problem({ code: 'file-missing', params: [r.path], path: r.path });
+      continue;
+    }
+    const bytes = await read(r.path);
+    if (bytes.length !== r.bytes) {
+      problem({ code: 'file-size', params: [r.path, String(r.bytes), String(bytes.length)], path: r.path });
+      continue;
+    }
+    if (`sha256:${await sha256Hex(bytes)}` !== r.hash) {
+      problem({ code: 'file-hash', params: [r.path], path: r.path });
+      continue;
+    }
+    report.resources.intact++;
+  }
+  for (const name of entries.keys()) {
+    if (name !== DATAPACKAGE && name !== DIGEST && !listed.has(name))
+      problem({ code: 'file-unlisted', params: [name], path: name });
+  }
+
+  // Each session's hash chain, and the screenshots its events point to.
+  for (const s of manifest.liveproof.sessions) {
+    const check: SessionCheck = { id: s.id, events: 0, chat: 0, screenshots: 0, chainOk: false, head: null };
+    report.sessions.push(check);
+    if (!entries.has(s.events)) {
+      problem({ code: 'events-missing', params: [s.events], path: s.events });
+      continue;
+    }
+    const text = new TextDecoder().decode(await read(s.events));
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const events: SealedEvent[] = [];
+    let lineProblem = false;
+    for (let i = 0; i < lines.length; i++) {
+      const e = parseEventLine(lines[i]!);
+      if (typeof e === 'string') {
+        problem({
+          code: e === 'unreadable' ? 'event-unreadable' : 'event-invalid',
+          params: [s.events, String(i + 1)],
+          path: s.events,
+          seq: i,
+        });
+        lineProblem = true;
+        break;
+      }
+      events.push(e);
+    }
+    if (lineProblem) continue;
+    check.events = events.length;
+    check.chat = events.filter((e) => e.type === 'chat').length;
+    check.head = events.length ? events[events.length - 1]!.hash : null;
+
+    let chainOk = true;
+    if (s.genesis !== (await genesisHash(s.id))) {
+      problem({ code: 'chain-genesis', params: [s.id], path: s.events });
+      chainOk = false;
+    }
+    const chain = await firstChainProblem(s.id, events);
+    if (chain) {
+      problem({ code: chain.code, params: [s.events, String(chain.seq)], path: s.events, seq: chain.seq });
+      chainOk = false;
+    }
+    if (events.length !== s.eventCount) {
+      problem({
+        code: 'event-count',
+        params: [s.id, String(s.eventCount), String(events.length)],
+        path: s.events,
+      });
+      chainOk = false;
+    }
+    if ((check.head ?? s.genesis) !== s.chainHead) {
+      problem({ code: 'chain-head', params: [s.id], path: s.events });
+      chainOk = false;
+    }
+    check.chainOk = chainOk;
+
+    for (const e of events) {
+      if (e.type !== 'screenshot') continue;
+      const path = screenshotPath(s.id, e.seq);
+      if (listed.get(path) !== `sha256:${String(e.data.sha256)}`) {
+        problem({ code: 'screenshot-missing', params: [path, String(e.seq)], path, seq: e.seq });
+      } else check.screenshots++;
+    }
+  }
+
+  report.ok = report.problems.length === 0;
+  return report;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The protocol: every message between the parts of LiveProof, its request schema, its reply type and
+ * who may send it. The receiving side checks the sender first, then validates the payload with these
+ * schemas, before anything else happens.
+ *
+ * Two channels:
+ *  - `runtime.sendMessage` from extension pages (popup, locker) to the background: `MESSAGES`.
+ *  - a `runtime.connect` Port named `CAPTURE_PORT` from content scripts: `PortIn` / `PortOut`.
+ */
+import * as v from 'valibot';
+import { ContentDraft, HttpUrl, LIMITS, SessionId } from './evidence';
+
+export const PROTOCOL_VERSION = 1;
+
+export type SenderKind = 'extension-page' | 'content';
+
+const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** What the popup shows for a tab. */
+export interface TabStatus {
+  tabId: number;
+  url: string | null;
+  /** `preserving`; `available`: http(s) page not yet preserved; `unsupported`: browser or extension page. */
+  state: 'preserving' | 'available' | 'unsupported';
+  session: null | {
+    id: string;
+    platform: string;
+    adapter: string;
+    startedAt: string;
+    events: number;
+    chat: number;
+    screenshots: number;
+    /** The content script is connected right now. */
+    connected: boolean;
+  };
+}
+
+export const MESSAGES = {
+  'tab.status': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as TabStatus,
+  },
+  'session.start': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as { started: boolean },
+  },
+  'session.stop': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as { stopped: boolean },
+  },
+  'screenshot.take': {
+    from: ['extension-page'],
+    request: v.strictObject({
+      tabId: TabId,
+      note: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.noteChars))),
+    }),
+    reply: {} as { seq: number },
+  },
+} as const satisfies Record<
+  string,
+  { from: readonly SenderKind[]; request: v.GenericSchema; reply: unknown }
+>;
+
+export type MessageName = keyof typeof MESSAGES;
+export type Req<K extends MessageName> = v.InferOutput<(typeof MESSAGES)[K]['request']>;
+export type Res<K extends MessageName> = (typeof MESSAGES)[K]['reply'];
+
+export const Envelope = v.strictObject({
+  v: v.literal(PROTOCOL_VERSION),
+  name: v.pipe(v.string(), v.maxLength(64)),
+  req: v.unknown(),
+});
+
+export type ErrorCode =
+  | 'bad-message'
+  | 'unknown-message'
+  | 'forbidden-sender'
+  | 'bad-request'
+  | 'tab-not-found'
+  | 'unsupported-page'
+  | 'not-preserving'
+  | 'tab-not-visible'
+  | 'capture-failed'
+  | 'storage-full'
+  | 'internal';
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** An error that travels back to the sender as `{ok:false, error}` (errors do not survive messaging). */
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+  }
+}
+
+// ---- The capture Port (content script ⇄ background) ----
+
+export const CAPTURE_PORT = 'liveproof/capture';
+
+export const Hello = v.strictObject({
+  t: v.literal('hello'),
+  v: v.literal(PROTOCOL_VERSION),
+  /** Random per content-script instance; event keys start with it. */
+  instance: v.pipe(v.string(), v.regex(/^[0-9a-f]{8,32}$/)),
+  url: HttpUrl,
+  title: v.pipe(v.string(), v.maxLength(LIMITS.titleChars)),
+  adapter: v.pipe(v.string(), v.maxLength(64)),
+  platform: v.pipe(v.string(), v.maxLength(64)),
+  /** The session this instance was already writing to, when it reconnects after the worker restarted. */
+  sessionId: v.optional(SessionId),
+});
+
+export const Batch = v.strictObject({
+  t: v.literal('batch'),
+  id: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  events: v.pipe(v.array(ContentDraft), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
+});
+
+export const PortIn = v.variant('t', [Hello, Batch]);
+export type PortIn = v.InferOutput<typeof PortIn>;
+export type Hello = v.InferOutput<typeof Hello>;
+export type Batch = v.InferOutput<typeof Batch>;
+
+export type PortOut =
+  | { t: 'ready'; sessionId: string }
+  | { t: 'ack'; id: number; stored: number; duplicates: number }
+  /** The batch could not be stored now (for example the disk is full); keep it and send it again. */
+  | { t: 'nack'; id: number; code: ErrorCode }
+  | { t: 'refused'; code: ErrorCode }
+  | { t: 'stop' };
+
+/** The parts of `runtime.MessageSender` the checks need. */
+export interface SenderLike {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+/**
+ * Decides who sent a message. Only our own extension counts; its pages are recognised by their
+ * origin, content scripts by running in a tab on an http(s) page.
+ */
+export function classifySender(sender: SenderLike, self: { id: string; origin: string }): SenderKind | null {
+  if (sender.id !== self.id) return null;
+  const url = sender.url ?? '';
+  if (url.startsWith(self.origin + '/')) return 'extension-page';
+  if (sender.tab?.id !== undefined && /^https?:\/\//i.test(url)) return 'content';
+  return null;
+}

@@ -1,0 +1,166 @@
+/**
+ * Sealing on arrival: events are hashed into their session's chain and written once, never updated.
+ * Appends to one session run one after another; a batch is written in one transaction together with
+ * the session's new head, so a worker killed mid-write leaves either all of the batch or none.
+ */
+import Dexie from 'dexie';
+import { sealAfter, emptyHead, type Unsealed } from '../core/chain';
+import type { SealedEvent } from '../core/evidence';
+import { isoTime } from '../core/time';
+import type { EvidenceDb, EventRow, SessionRow } from './schema';
+
+export interface Keyed extends Unsealed {
+  key: string;
+}
+
+export interface AppendResult {
+  sealed: SealedEvent[];
+  duplicates: number;
+}
+
+export class StorageFullError extends Error {
+  constructor(cause: unknown) {
+    super('storage full', { cause });
+  }
+}
+
+export class SessionClosedError extends Error {}
+
+function isQuotaError(err: unknown): boolean {
+  const names = [err, (err as { inner?: unknown })?.inner].map((e) => (e as { name?: string })?.name);
+  return names.some((n) => n === 'QuotaExceededError');
+}
+
+export class EvidenceStore {
+  private queues = new Map<string, Promise<unknown>>();
+
+  constructor(readonly db: EvidenceDb) {}
+
+  /** Runs `task` after every earlier task of the same session. */
+  private serial<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(sessionId) ?? Promise.resolve();
+    const next = prev.then(task, task);
+    this.queues.set(
+      sessionId,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  async createSession(
+    row: Omit<SessionRow, 'genesis' | 'headSeq' | 'headHash' | 'counts' | 'status' | 'endedAt'>,
+  ): Promise<SessionRow> {
+    const head = await emptyHead(row.id);
+    const session: SessionRow = {
+      ...row,
+      status: 'open',
+      endedAt: null,
+      genesis: head.hash,
+      headSeq: head.seq,
+      headHash: head.hash,
+      counts: { events: 0, chat: 0, screenshots: 0 },
+    };
+    await this.guard(() => this.db.sessions.add(session));
+    return session;
+  }
+
+  /** Seals and stores `drafts` after the session's head, dropping those whose key is already stored. */
+  append(sessionId: string, drafts: readonly Keyed[]): Promise<AppendResult> {
+    return this.serial(sessionId, () => this.appendNow(sessionId, drafts));
+  }
+
+  private async appendNow(
+    sessionId: string,
+    drafts: readonly Keyed[],
+    closing = false,
+  ): Promise<AppendResult> {
+    const keys = [...new Set(drafts.map((d) => d.key))];
+    const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.events, async () => [
+      await this.db.sessions.get(sessionId),
+      await this.db.events
+        .where('[sessionId+key]')
+        .anyOf(keys.map((k) => [sessionId, k]))
+        .keys(),
+    ]);
+    if (!session) throw new SessionClosedError(`no session ${sessionId}`);
+    if (session.status !== 'open') throw new SessionClosedError(`session ${sessionId} is closed`);
+
+    const known = new Set((existing as unknown as [string, string][]).map(([, key]) => key));
+    const fresh: Keyed[] = [];
+    for (const d of drafts) {
+      if (known.has(d.key)) continue;
+      known.add(d.key);
+      fresh.push(d);
+    }
+    const duplicates = drafts.length - fresh.length;
+    if (!fresh.length) return { sealed: [], duplicates };
+
+    const sealed = await sealAfter({ seq: session.headSeq, hash: session.headHash }, fresh);
+    const rows: EventRow[] = sealed.map((e, i) => ({ ...e, sessionId, key: fresh[i]!.key }));
+    const last = sealed[sealed.length - 1]!;
+    const counts = { ...session.counts };
+    for (const e of sealed) {
+      counts.events++;
+      if (e.type === 'chat') counts.chat++;
+      if (e.type === 'screenshot') counts.screenshots++;
+    }
+    await this.guard(() =>
+      this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
+        const current = await this.db.sessions.get(sessionId);
+        // Only this queue writes a session's head; a mismatch means two writers, which must not seal.
+        if (!current || current.headSeq !== session.headSeq) throw new Error('session head moved');
+        await this.db.events.bulkAdd(rows);
+        await this.db.sessions.update(sessionId, {
+          headSeq: last.seq,
+          headHash: last.hash,
+          counts,
+          ...(closing ? { status: 'closed' as const, endedAt: last.time } : {}),
+        });
+      }),
+    );
+    return { sealed, duplicates };
+  }
+
+  /** Seals the session's end and closes it; a closed session takes no more events. */
+  close(
+    sessionId: string,
+    cause: 'tab-closed' | 'navigated' | 'stopped-by-user' | 'browser-restarted',
+  ): Promise<boolean> {
+    return this.serial(sessionId, async () => {
+      const session = await this.db.sessions.get(sessionId);
+      if (!session || session.status !== 'open') return false;
+      const end = { key: `end:${sessionId}`, type: 'session-end' as const, time: isoTime(), data: { cause } };
+      await this.appendNow(sessionId, [end], true);
+      return true;
+    });
+  }
+
+  async putBlob(sha256: string, mediatype: string, bytes: Uint8Array): Promise<void> {
+    await this.guard(() =>
+      this.db.blobs.put({
+        sha256,
+        mediatype,
+        bytes: bytes.length,
+        blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mediatype }),
+      }),
+    );
+  }
+
+  private async guard<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (isQuotaError(err)) throw new StorageFullError(err);
+      throw err;
+    }
+  }
+}
+
+/** Every sealed event of a session, in order, with the transport key dropped. */
+export async function readSessionEvents(db: EvidenceDb, sessionId: string): Promise<SealedEvent[]> {
+  const rows = await db.events
+    .where('[sessionId+seq]')
+    .between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey])
+    .toArray();
+  return rows.map(({ seq, type, time, data, prev, hash }) => ({ seq, type, time, data, prev, hash }));
+}

@@ -1,0 +1,60 @@
+/**
+ * The evidence database, in the extension's origin only (background and extension pages).
+ * Versioned from the start: a later version adds stores or indexes with `this.version(n)`.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { EventType } from '../core/evidence';
+
+export interface SessionRow {
+  id: string;
+  tabId: number;
+  url: string;
+  title: string;
+  platform: string;
+  adapter: string;
+  startedAt: string;
+  endedAt: string | null;
+  status: 'open' | 'closed';
+  /** Hash of `prev` for seq 0. */
+  genesis: string;
+  /** The last sealed event: -1 / genesis while the session is empty. */
+  headSeq: number;
+  headHash: string;
+  counts: { events: number; chat: number; screenshots: number };
+}
+
+export interface EventRow {
+  sessionId: string;
+  seq: number;
+  /** Transport identity of the observation; unique per session, used to drop resent duplicates. */
+  key: string;
+  type: EventType;
+  time: string;
+  data: Record<string, unknown>;
+  prev: string;
+  hash: string;
+}
+
+export interface BlobRow {
+  sha256: string;
+  mediatype: string;
+  bytes: number;
+  blob: Blob;
+}
+
+export const DB_NAME = 'liveproof';
+
+export class EvidenceDb extends Dexie {
+  sessions!: Table<SessionRow, string>;
+  events!: Table<EventRow, [string, number]>;
+  blobs!: Table<BlobRow, string>;
+
+  constructor(name: string = DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      sessions: 'id, tabId, status, startedAt',
+      events: '[sessionId+seq], &[sessionId+key]',
+      blobs: 'sha256',
+    });
+  }
+}

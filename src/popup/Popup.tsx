@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { TabStatus } from '../core/protocol';
+import { t } from '../i18n';
+import { send } from '../ui/messaging';
+import { describeError } from '../ui/errors';
+import { formatDuration } from '../ui/format';
+
+const REFRESH_MS = 1000;
+
+export function Popup({ tabId }: { tabId: number | null }) {
+  const [status, setStatus] = useState<TabStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(async () => {
+    if (tabId === null) return;
+    try {
+      setStatus(await send('tab.status', { tabId }));
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }, [tabId]);
+
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const act = async (action: () => Promise<string | null>) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await action());
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+      void refresh();
+    }
+  };
+
+  const session = status?.session ?? null;
+  return (
+    <main class="popup" aria-busy={busy}>
+      <header>
+        <h1>{t('extShortName')}</h1>
+        <p class="muted">{t('popupTagline')}</p>
+      </header>
+
+      <section
+        class="status"
+        aria-live="polite"
+        data-state={status?.state ?? 'loading'}
+        data-session={session?.id}
+      >
+        {tabId === null || !status ? (
+          <p>{t('popupLoading')}</p>
+        ) : status.state === 'preserving' && session ? (
+          <>
+            <p class="state">
+              <span class="dot on" aria-hidden="true" />
+              <strong>{t('popupPreserving')}</strong>
+            </p>
+            <dl>
+              <dt>{t('popupPlatform')}</dt>
+              <dd>{session.platform === 'web' ? t('popupPlatformWeb') : session.platform}</dd>
+              <dt>{t('popupSince')}</dt>
+              <dd>{formatDuration(Date.now() - Date.parse(session.startedAt))}</dd>
+              <dt>{t('popupChatKept')}</dt>
+              <dd data-testid="chat-count">{session.chat}</dd>
+              <dt>{t('popupScreenshots')}</dt>
+              <dd data-testid="screenshot-count">{session.screenshots}</dd>
+            </dl>
+            {!session.connected && <p class="muted">{t('popupReconnecting')}</p>}
+          </>
+        ) : status.state === 'available' ? (
+          <p class="state">
+            <span class="dot" aria-hidden="true" />
+            {t('popupNotPreserving')}
+          </p>
+        ) : (
+          <p class="state">
+            <span class="dot" aria-hidden="true" />
+            {t('popupUnsupported')}
+          </p>
+        )}
+      </section>
+
+      <section class="actions">
+        {status?.state === 'preserving' && tabId !== null && (
+          <>
+            <button
+              class="primary"
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  const { seq } = await send('screenshot.take', { tabId });
+                  return t('popupMomentSaved', seq);
+                })
+              }
+            >
+              {t('popupSaveMoment')}
+            </button>
+            <button
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  await send('session.stop', { tabId });
+                  return t('popupStoppedNotice');
+                })
+              }
+            >
+              {t('popupStop')}
+            </button>
+          </>
+        )}
+        {status?.state === 'available' && tabId !== null && (
+          <button
+            class="primary"
+            data-testid="start"
+            disabled={busy}
+            onClick={() =>
+              act(async () => {
+                await send('session.start', { tabId });
+                return t('popupStartedNotice');
+              })
+            }
+          >
+            {t('popupStart')}
+          </button>
+        )}
+        <button
+          onClick={() => {
+            void browser.tabs.create({ url: browser.runtime.getURL('src/locker/index.html') });
+            window.close();
+          }}
+        >
+          {t('popupOpenLocker')}
+        </button>
+      </section>
+
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <footer class="muted">{t('popupLocalOnly')}</footer>
+    </main>
+  );
+}

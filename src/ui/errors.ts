@@ -1,0 +1,24 @@
+import type { MessageKey } from '../core/i18n';
+import type { ErrorCode } from '../core/protocol';
+import { t } from '../i18n';
+import { RequestFailed } from './messaging';
+
+const KEYS: Record<ErrorCode, MessageKey> = {
+  'bad-message': 'errorInternal',
+  'unknown-message': 'errorInternal',
+  'forbidden-sender': 'errorInternal',
+  'bad-request': 'errorInternal',
+  'tab-not-found': 'errorTabNotFound',
+  'unsupported-page': 'errorUnsupportedPage',
+  'not-preserving': 'errorNotPreserving',
+  'tab-not-visible': 'errorTabNotVisible',
+  'capture-failed': 'errorCaptureFailed',
+  'storage-full': 'errorStorageFull',
+  internal: 'errorInternal',
+};
+
+/** A failure as a sentence in the user's language. */
+export function describeError(err: unknown): string {
+  if (err instanceof RequestFailed) return t(KEYS[err.code], err.message);
+  return t('errorInternal', err instanceof Error ? err.message : String(err));
+}
