@@ -1,7 +1,23 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
+import { inputsHash, writeBuildStamp } from './src/cli/build';
+
+/** Stamps `dist/` with a hash of its inputs, so the CLI and the tests know when it is stale. */
+function buildStamp(): Plugin {
+  let inputs = '';
+  return {
+    name: 'liveproof-build-stamp',
+    apply: 'build',
+    buildStart() {
+      inputs = inputsHash();
+    },
+    closeBundle() {
+      writeBuildStamp(inputs);
+    },
+  };
+}
 
 export default defineConfig({
   publicDir: 'src/public',
@@ -13,6 +29,7 @@ export default defineConfig({
       // (a page could fetch such a chunk to detect that LiveProof is watching).
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
+    buildStamp(),
   ],
   build: {
     outDir: 'dist',

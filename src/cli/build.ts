@@ -11,7 +11,7 @@ import { t } from './lang';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = join(ROOT, 'dist');
-const STAMP = join(DIST, '.liveproof-build.json');
+export const STAMP = join(DIST, '.liveproof-build.json');
 const INPUTS = ['src', 'manifest.json', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
 const SKIP = new Set(['cli']);
 
@@ -52,7 +52,6 @@ export function isBuildFresh(): boolean {
 export function ensureBuilt(log: (line: string) => void = console.error): boolean {
   if (isBuildFresh()) return false;
   log(t('cliBuilding'));
-  const inputs = inputsHash();
   const r = spawnSync(
     process.execPath,
     [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
@@ -61,7 +60,11 @@ export function ensureBuilt(log: (line: string) => void = console.error): boolea
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  if (r.status !== 0) throw new Error(t('cliBuildFailed', String(r.status)));
-  writeFileSync(STAMP, JSON.stringify({ inputs, builtAt: new Date().toISOString() }) + '\n');
+  if (r.status !== 0 || !isBuildFresh()) throw new Error(t('cliBuildFailed', String(r.status)));
   return true;
+}
+
+/** Records what `dist/` was built from; vite.config.ts calls it when a build has been written. */
+export function writeBuildStamp(inputs: string): void {
+  writeFileSync(STAMP, JSON.stringify({ inputs, builtAt: new Date().toISOString() }) + '\n');
 }

@@ -9,7 +9,7 @@ import { ensureBuilt } from './build';
 import { launchWithExtension } from './chromium';
 import { exportFromLocker, startPreserving, tabIdOf } from './automation';
 import { verifyPackage, type VerifyReport } from '../core/package';
-import { t } from './lang';
+import { cliLang, t } from './lang';
 
 export interface CaptureOptions {
   url: string;
@@ -31,7 +31,10 @@ export interface CaptureResult {
 export async function runCapture(opts: CaptureOptions): Promise<CaptureResult> {
   const log = opts.log ?? ((line: string) => console.error(line));
   ensureBuilt(log);
-  const b = await launchWithExtension({ headless: opts.headless ?? true });
+  const b = await launchWithExtension({
+    headless: opts.headless ?? true,
+    locale: cliLang === 'en' ? 'en-US' : 'zh-CN',
+  });
   try {
     const page = b.context.pages()[0] ?? (await b.context.newPage());
     log(t('cliOpening', opts.url));

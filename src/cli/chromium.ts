@@ -31,6 +31,8 @@ export interface ExtensionBrowser {
 
 export interface LaunchOptions {
   headless?: boolean;
+  /** The browser's UI language (`zh-CN`, `en-US`), which the extension's pages and packages follow. */
+  locale?: string;
   extraArgs?: string[];
 }
 
@@ -43,6 +45,7 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
     acceptDownloads: true,
     downloadsPath: downloads,
     viewport: { width: 1280, height: 800 },
+    ...(opts.locale ? { locale: opts.locale } : {}),
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       `--disable-extensions-except=${DIST}`,
@@ -54,6 +57,7 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(opts.locale ? [`--lang=${opts.locale}`] : []),
       ...(opts.extraArgs ?? []),
     ],
   });

@@ -1,5 +1,6 @@
 /** Serves the simulated live room (`demo-site/`) on 127.0.0.1 at a free port. */
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,10 +20,17 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-export async function startDemoServer(port = 0): Promise<DemoServer> {
-  const server = createServer((req, res) => {
+export interface DemoServerOptions {
+  port?: number;
+  /** Serve HTTPS with this key and certificate (tests that pose as a real platform's host). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
+export async function startDemoServer(opts: DemoServerOptions = {}): Promise<DemoServer> {
+  const handler: RequestListener = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const file = normalize(join(SITE, path === '/' || path.startsWith('/live/') ? 'index.html' : path));
+    // Any path without a file extension is the live room, so the room can pose under a platform's own paths.
+    const file = normalize(join(SITE, extname(path) ? path : 'index.html'));
     if (!file.startsWith(SITE)) {
       res.writeHead(403).end();
       return;
@@ -32,9 +40,10 @@ export async function startDemoServer(port = 0): Promise<DemoServer> {
         res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
       () => res.writeHead(404).end('not found'),
     );
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const server = opts.tls ? createHttpsServer(opts.tls, handler) : createServer(handler);
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const origin = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     roomUrl: (params = {}) => {

@@ -21,7 +21,7 @@ const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 export const IsoTime = v.pipe(v.string(), v.regex(ISO_UTC));
 export const Sha256 = v.pipe(v.string(), v.regex(SHA256_HEX));
 export const SessionId = v.pipe(v.string(), v.regex(SESSION_ID));
-export const HttpUrl = v.pipe(str(LIMITS.urlChars), v.regex(/^https?:\/\//i));
+export const HttpUrl = v.pipe(str(LIMITS.urlChars), v.regex(/^https?:\/\//));
 
 export const ChatData = v.strictObject({
   author: str(LIMITS.authorChars),

@@ -5,6 +5,7 @@
  *
  * Query parameters: rate (messages per second, default 4), count (stop after this many), seed,
  * burst (show this many at once at the start), keep (rows kept in the list, default 150).
+ * `window.__demo.emitNow(k)` shows k more messages at once.
  */
 (function () {
   'use strict';
@@ -129,6 +130,12 @@
     return true;
   }
   for (var b = 0; b < burst && emit(); b++);
+  /** Shows `k` messages at once (tests use it for bursts); returns how many were shown. */
+  demo.emitNow = function (k) {
+    var shown = 0;
+    while (shown < k && emit()) shown++;
+    return shown;
+  };
   var timer = setInterval(function () {
     if (!emit()) clearInterval(timer);
   }, 1000 / rate);

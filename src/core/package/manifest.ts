@@ -3,7 +3,7 @@
  * in shape (`resources[].hash = "sha256:<hex>"`, digest file naming the manifest's hash).
  */
 import * as v from 'valibot';
-import { HttpUrl, IsoTime, SessionId } from '../evidence';
+import { EVENT_DATA, HttpUrl, IsoTime, SessionId, type EventType } from '../evidence';
 import { DATAPACKAGE, PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION } from './layout';
 import { CHAIN_FORMAT } from '../chain';
 
@@ -69,3 +69,23 @@ export const Digest = v.strictObject({
   created: IsoTime,
 });
 export type Digest = v.InferOutput<typeof Digest>;
+
+const line = <T extends EventType>(type: T) =>
+  v.strictObject({
+    seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    type: v.literal(type),
+    time: IsoTime,
+    data: EVENT_DATA[type],
+    prev: Hex64,
+    hash: Hex64,
+  });
+
+/** One line of `sessions/<id>/events.jsonl`: exactly these six fields, `data` as its type says. */
+export const EventLine = v.variant('type', [
+  line('page'),
+  line('chat'),
+  line('screenshot'),
+  line('screenshot-missed'),
+  line('note'),
+  line('session-end'),
+]);

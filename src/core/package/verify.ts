@@ -7,8 +7,8 @@ import JSZip from 'jszip';
 import * as v from 'valibot';
 import { sha256Hex } from '../hash';
 import { firstChainProblem, genesisHash } from '../chain';
-import { EVENT_TYPES, validateEventData, type EventType, type SealedEvent } from '../evidence';
-import { DataPackage, Digest } from './manifest';
+import type { SealedEvent } from '../evidence';
+import { DataPackage, Digest, EventLine } from './manifest';
 import { DATAPACKAGE, DIGEST, screenshotPath } from './layout';
 
 export type ProblemCode =
@@ -25,6 +25,7 @@ export type ProblemCode =
   | 'file-size'
   | 'file-hash'
   | 'file-unlisted'
+  | 'file-unreadable'
   | 'events-missing'
   | 'event-unreadable'
   | 'event-invalid'
@@ -69,8 +70,6 @@ export const VERIFY_LIMITS = {
   entryBytes: 2 * 1024 * 1024 * 1024,
 };
 
-const EVENT_KEYS = ['data', 'hash', 'prev', 'seq', 'time', 'type'];
-
 function unsafePath(name: string): boolean {
   return (
     name.startsWith('/') ||
@@ -89,17 +88,7 @@ function parseEventLine(line: string): SealedEvent | 'unreadable' | 'invalid' {
   } catch {
     return 'unreadable';
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'invalid';
-  const e = value as Record<string, unknown>;
-  const keys = Object.keys(e).sort();
-  if (keys.length !== EVENT_KEYS.length || keys.some((k, i) => k !== EVENT_KEYS[i])) return 'invalid';
-  if (typeof e.seq !== 'number' || !Number.isInteger(e.seq)) return 'invalid';
-  if (typeof e.type !== 'string' || !EVENT_TYPES.includes(e.type as EventType)) return 'invalid';
-  if (typeof e.time !== 'string' || typeof e.prev !== 'string' || typeof e.hash !== 'string')
-    return 'invalid';
-  if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) return 'invalid';
-  if (!validateEventData(e.type, e.data)) return 'invalid';
-  return e as unknown as SealedEvent;
+  return v.safeParse(EventLine, value).success ? (value as SealedEvent) : 'invalid';
 }
 
 export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport> {
@@ -135,7 +124,23 @@ export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport>
     problem({ code: 'too-large', params: [String(entries.size)] });
     return report;
   }
-  const read = (name: string) => entries.get(name)!.async('uint8array');
+  /** An entry's bytes, or null (and a problem naming it) when the zip data itself is damaged. */
+  const unreadable = new Set<string>();
+  const read = async (name: string): Promise<Uint8Array | null> => {
+    try {
+      return await entries.get(name)!.async('uint8array');
+    } catch (err) {
+      if (!unreadable.has(name)) {
+        unreadable.add(name);
+        problem({
+          code: 'file-unreadable',
+          params: [name, err instanceof Error ? err.message : String(err)],
+          path: name,
+        });
+      }
+      return null;
+    }
+  };
 
   // The manifest and its digest.
   const manifestEntry = entries.get(DATAPACKAGE);
@@ -144,6 +149,7 @@ export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport>
     return report;
   }
   const manifestBytes = await read(DATAPACKAGE);
+  if (!manifestBytes) return report;
   if (manifestBytes.length > VERIFY_LIMITS.manifestBytes) {
     problem({ code: 'too-large', params: [DATAPACKAGE], path: DATAPACKAGE });
     return report;
@@ -154,7 +160,8 @@ export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport>
   if (!digestEntry) {
     problem({ code: 'digest-missing', params: [DIGEST], path: DIGEST });
   } else {
-    const parsed = safeJson(new TextDecoder().decode(await read(DIGEST)));
+    const digestBytes = await read(DIGEST);
+    const parsed = digestBytes ? safeJson(new TextDecoder().decode(digestBytes)) : undefined;
     const digest = v.safeParse(Digest, parsed);
     if (!digest.success) problem({ code: 'digest-invalid', params: [DIGEST], path: DIGEST });
     else if (digest.output.hash !== `sha256:${report.manifestHash}`)
@@ -188,6 +195,7 @@ export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport>
       continue;
     }
     const bytes = await read(r.path);
+    if (!bytes) continue;
     if (bytes.length !== r.bytes) {
       problem({ code: 'file-size', params: [r.path, String(r.bytes), String(bytes.length)], path: r.path });
       continue;
@@ -211,7 +219,9 @@ export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport>
       problem({ code: 'events-missing', params: [s.events], path: s.events });
       continue;
     }
-    const text = new TextDecoder().decode(await read(s.events));
+    const eventBytes = await read(s.events);
+    if (!eventBytes) continue;
+    const text = new TextDecoder().decode(eventBytes);
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     const events: SealedEvent[] = [];

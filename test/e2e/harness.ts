@@ -1,0 +1,108 @@
+/** Shared pieces of the end-to-end tests: the real extension in Chromium, the demo room, packages. */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../../src/cli/build';
+import { launchWithExtension, type ExtensionBrowser, type LaunchOptions } from '../../src/cli/chromium';
+import { openPopup, readPopup } from '../../src/cli/automation';
+import { verifyPackage, type VerifyReport } from '../../src/core/package';
+import type { SealedEvent } from '../../src/core/evidence';
+
+export const ARTIFACTS = join(ROOT, 'test-results');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export function launch(opts: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  return launchWithExtension({ locale: 'zh-CN', ...opts });
+}
+
+export interface DemoMessage {
+  author: string;
+  text: string;
+  kind: 'chat' | 'host';
+}
+
+export function emitted(page: Page): Promise<DemoMessage[]> {
+  return page.evaluate(() => (window as unknown as { __demo: { emitted: DemoMessage[] } }).__demo.emitted);
+}
+
+/**
+ * Stops the extension's service worker, as Chrome does when it is idle or updated, and waits until
+ * Chrome reports it stopped (so a test cannot pass without the worker having died).
+ */
+export async function stopServiceWorker(b: ExtensionBrowser, page: Page): Promise<void> {
+  const cdp = await b.context.newCDPSession(page);
+  const prefix = `chrome-extension://${b.extensionId}/`;
+  const stopped = new Promise<void>((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.scriptURL.startsWith(prefix) && v.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await Promise.race([
+    stopped,
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('the service worker did not stop')), 10_000),
+    ),
+  ]);
+  await cdp.detach();
+}
+
+/** Waits until the popup says that `count` chat messages are kept for the tab. */
+export async function waitForChatCount(
+  b: ExtensionBrowser,
+  tabId: number,
+  count: number,
+  timeoutMs = 30_000,
+) {
+  const popup = await openPopup(b, tabId);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let last = -1;
+    while (Date.now() < deadline) {
+      last = (await readPopup(popup)).chat;
+      if (last >= count) return last;
+      await popup.waitForTimeout(250);
+    }
+    throw new Error(`the popup shows ${last} chat messages, expected ${count}`);
+  } finally {
+    await popup.close();
+  }
+}
+
+export interface OpenedPackage {
+  report: VerifyReport;
+  zip: JSZip;
+  sessions: Map<string, SealedEvent[]>;
+}
+
+export async function openPackage(path: string): Promise<OpenedPackage> {
+  const bytes = new Uint8Array(readFileSync(path));
+  const report = await verifyPackage(bytes);
+  const zip = await JSZip.loadAsync(bytes);
+  const sessions = new Map<string, SealedEvent[]>();
+  for (const name of Object.keys(zip.files)) {
+    const m = /^sessions\/([^/]+)\/events\.jsonl$/.exec(name);
+    if (!m) continue;
+    const text = await zip.file(name)!.async('string');
+    sessions.set(
+      m[1]!,
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as SealedEvent),
+    );
+  }
+  return { report, zip, sessions };
+}
+
+export function chatOf(events: readonly SealedEvent[]): DemoMessage[] {
+  return events
+    .filter((e) => e.type === 'chat')
+    .map((e) => ({
+      author: String(e.data.author),
+      text: String(e.data.text),
+      kind: e.data.kind as 'chat' | 'host',
+    }));
+}
