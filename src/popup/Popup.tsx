@@ -7,6 +7,7 @@ import { describeError } from '../ui/errors';
 import { formatDuration } from '../ui/format';
 
 const REFRESH_MS = 1000;
+const NOTICE_MS = 6000;
 
 export function Popup({ tabId }: { tabId: number | null }) {
   const [status, setStatus] = useState<TabStatus | null>(null);
@@ -22,6 +23,13 @@ export function Popup({ tabId }: { tabId: number | null }) {
       setError(describeError(err));
     }
   }, [tabId]);
+
+  // A notice says what just happened; it goes away after a while, the status box stays current.
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   useEffect(() => {
     void refresh();
