@@ -14,12 +14,16 @@ export const KNOWN_PLATFORMS: readonly { id: string; hosts: RegExp; livePages: r
     ],
   },
   { id: 'kuaishou', hosts: /(^|\.)kuaishou\.com$/, livePages: ['https://live.kuaishou.com/u/*'] },
-  { id: 'taobao', hosts: /(^|\.)(taobao|tmall)\.com$/, livePages: ['https://tbzb.taobao.com/live*'] },
+  {
+    id: 'taobao',
+    hosts: /(^|\.)(taobao|tmall)\.com$/,
+    livePages: ['https://tbzb.taobao.com/live*', 'https://tbzb.taobao.com/follow*'],
+  },
   { id: 'tiktok', hosts: /(^|\.)tiktok\.com$/, livePages: ['https://www.tiktok.com/*/live*'] },
   {
     id: 'youtube',
     hosts: /(^|\.)youtube\.com$/,
-    livePages: ['https://www.youtube.com/live/*', 'https://www.youtube.com/live_chat*'],
+    livePages: ['https://www.youtube.com/live/*', 'https://www.youtube.com/live_chat?*'],
   },
   { id: 'bilibili', hosts: /(^|\.)bilibili\.com$/, livePages: ['https://live.bilibili.com/*'] },
 ];

@@ -10,12 +10,12 @@ export function textWithAlt(node: Node, skip?: (el: Element) => boolean): string
     const el = n as Element;
     const tag = el.tagName;
     if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') return;
+    if (skip?.(el)) return;
     if (tag === 'IMG') {
       out += el.getAttribute('alt') ?? '';
       return;
     }
     if (el.getAttribute('aria-hidden') === 'true' && !el.querySelector('img[alt]')) return;
-    if (skip?.(el)) return;
     for (let c = el.firstChild; c; c = c.nextSibling) walk(c);
   };
   walk(node);

@@ -5,7 +5,9 @@
  */
 import * as v from 'valibot';
 import { CAPTURE_PORT, PortIn, classifySender, type PortOut, type SenderLike } from '../core/protocol';
+import { wellFormedDeep } from '../core/canonical';
 import { SessionClosedError, StorageFullError, type EvidenceStore } from '../db';
+import type { SealedEvent } from '../core/evidence';
 import type { TabSessions } from './sessions';
 
 export interface PortLike {
@@ -21,18 +23,25 @@ export interface CapturePortDeps {
   self: { id: string; origin: string };
   store: EvidenceStore;
   sessions: TabSessions;
-  /** Live Ports by tab, for the popup's "connected" and for telling a tab to stop. */
-  connected: Map<number, PortLike>;
+  /** Live Ports by tab (the page and its frames), for the popup's "connected" and for telling a tab to stop. */
+  connected: Map<number, Set<PortLike>>;
   onNewSession?: (tabId: number, sessionId: string) => void;
+  /** Events of this tab were sealed (content events in capture order); the background reacts to them. */
+  onSealed?: (tabId: number, sessionId: string, sealed: SealedEvent[], port: PortLike) => void;
 }
 
 export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
   const sender = port.sender ?? {};
-  if (port.name !== CAPTURE_PORT || classifySender(sender, deps.self) !== 'content' || sender.frameId !== 0) {
+  if (
+    port.name !== CAPTURE_PORT ||
+    classifySender(sender, deps.self) !== 'content' ||
+    typeof sender.frameId !== 'number'
+  ) {
     port.disconnect();
     return;
   }
   const tabId = sender.tab!.id!;
+  const topFrame = sender.frameId === 0;
   let sessionId: string | null = null;
   let alive = true;
   let chain: Promise<void> = Promise.resolve();
@@ -48,7 +57,9 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
 
   port.onDisconnect.addListener(() => {
     alive = false;
-    if (deps.connected.get(tabId) === port) deps.connected.delete(tabId);
+    const ports = deps.connected.get(tabId);
+    ports?.delete(port);
+    if (ports?.size === 0) deps.connected.delete(tabId);
   });
 
   port.onMessage.addListener((raw) => {
@@ -63,15 +74,18 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
       alive = false;
       return;
     }
-    const msg = parsed.output;
+    // A content script makes its text well-formed; should one not (a bug, an old version), repair
+    // lone surrogates here rather than fail to seal the batch for ever.
+    const msg = wellFormedDeep(parsed.output);
     if (msg.t === 'hello') {
-      const outcome = await deps.sessions.hello(tabId, sender.url!, msg);
+      const outcome = await deps.sessions.hello(tabId, sender.url!, msg, topFrame);
       if ('refused' in outcome) {
         post({ t: 'refused', code: outcome.refused });
         return;
       }
       sessionId = outcome.session.id;
-      deps.connected.set(tabId, port);
+      if (!deps.connected.has(tabId)) deps.connected.set(tabId, new Set());
+      deps.connected.get(tabId)!.add(port);
       post({ t: 'ready', sessionId });
       if (outcome.isNew) deps.onNewSession?.(tabId, sessionId);
       return;
@@ -83,6 +97,7 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
     try {
       const { sealed, duplicates } = await deps.store.append(sessionId, msg.events);
       post({ t: 'ack', id: msg.id, stored: sealed.length, duplicates });
+      if (sealed.length) deps.onSealed?.(tabId, sessionId, sealed, port);
     } catch (err) {
       if (err instanceof StorageFullError) post({ t: 'nack', id: msg.id, code: 'storage-full' });
       else if (err instanceof SessionClosedError) post({ t: 'stop' });

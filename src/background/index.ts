@@ -11,11 +11,14 @@ import { TabSessions } from './sessions';
 import { TabState } from './tab-state';
 import { Screenshots } from './screenshots';
 import { captureEnvironment } from './environment';
+import { Reactions } from './reactions';
+import { pickLang, translator } from '../core/i18n';
+import type { PageWarning } from '../core/protocol';
 
 const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
 const store = new EvidenceStore(new EvidenceDb());
 const sessions = new TabSessions(store, new TabState(browser.storage.session), captureEnvironment);
-const connected = new Map<number, PortLike>();
+const connected = new Map<number, Set<PortLike>>();
 
 const screenshots = new Screenshots({
   store,
@@ -23,6 +26,47 @@ const screenshots = new Screenshots({
   getTab: (tabId) => browser.tabs.get(tabId),
   isWindowVisible: async (windowId) => (await browser.windows.get(windowId)).state !== 'minimized',
   capture: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
+});
+
+const PERIODIC_ALARM = 'liveproof/periodic-screenshot';
+/** A notification per tab at most this often; the banner and the badge show every warning. */
+const NOTIFY_EVERY_MS = 60_000;
+const lastNotified = new Map<number, number>();
+
+async function warn(tabId: number, sessionId: string, w: PageWarning): Promise<void> {
+  for (const port of connected.get(tabId) ?? []) {
+    try {
+      port.postMessage({ t: 'warn', warning: w });
+    } catch {
+      // That page or frame is gone.
+    }
+  }
+  const row = await store.db.sessions.get(sessionId);
+  const count = row?.counts.warnings ?? 0;
+  await browser.action.setBadgeBackgroundColor({ tabId, color: '#b42318' }).catch(() => undefined);
+  await browser.action
+    .setBadgeText({ tabId, text: count > 99 ? '99+' : String(count) })
+    .catch(() => undefined);
+  if (w.tier !== 'block' && w.category !== 'price-trap') return;
+  const now = Date.now();
+  if (now - (lastNotified.get(tabId) ?? 0) < NOTIFY_EVERY_MS) return;
+  lastNotified.set(tabId, now);
+  const t = translator(pickLang(browser.i18n.getUILanguage()));
+  await browser.notifications
+    .create(`liveproof-warn-${tabId}-${w.seq}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title: w.category === 'price-trap' ? t('warnTitlePriceTrap') : t('warnTitleOffPlatform'),
+      message: (w.author ? t('warnSaid', w.author) + ' ' : '') + w.text.slice(0, 200),
+      priority: 2,
+    })
+    .catch((err: unknown) => console.warn('[liveproof] notification', err));
+}
+
+const reactions = new Reactions({
+  store,
+  screenshot: (tabId, reason, source) => screenshots.take(tabId, reason, undefined, source),
+  warn: (tabId, sessionId, w) => void warn(tabId, sessionId, w),
 });
 
 /** The content script the manifest declares for known platforms, injected into any other tab on request. */
@@ -53,7 +97,10 @@ const handlers: Handlers = {
             events: session.counts.events,
             chat: session.counts.chat,
             screenshots: session.counts.screenshots,
-            connected: connected.has(tabId),
+            products: session.counts.products ?? 0,
+            warnings: session.counts.warnings ?? 0,
+            latestWarnings: session.warnings ?? [],
+            connected: (connected.get(tabId)?.size ?? 0) > 0,
           }
         : null,
     };
@@ -71,15 +118,14 @@ const handlers: Handlers = {
   },
   async 'session.stop'({ tabId }) {
     const stopped = await sessions.stop(tabId);
-    const port = connected.get(tabId);
-    if (port) {
+    for (const port of connected.get(tabId) ?? []) {
       try {
         port.postMessage({ t: 'stop' });
       } catch {
         // The page went away already.
       }
-      connected.delete(tabId);
     }
+    connected.delete(tabId);
     return { stopped };
   },
   async 'screenshot.take'({ tabId, note }) {
@@ -101,7 +147,9 @@ browser.runtime.onConnect.addListener((port) =>
     connected,
     onNewSession: (tabId) => {
       screenshots.take(tabId, 'start').catch(() => undefined);
+      void browser.action.setBadgeText({ tabId, text: '' }).catch(() => undefined);
     },
+    onSealed: (tabId, sessionId, sealed) => void reactions.sealed(tabId, sessionId, sealed),
   }),
 );
 
@@ -128,6 +176,23 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     .tabLoaded(tabId, tab.url)
     .then((again) => (again ? inject(tabId) : undefined))
     .catch((err: unknown) => console.warn('[liveproof] re-inject', err));
+});
+
+// A picture of each preserved tab that is on screen, every minute.
+void browser.alarms.get(PERIODIC_ALARM).then((a) => {
+  if (!a) return browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 });
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name !== PERIODIC_ALARM) return;
+  void (async () => {
+    const visible = await browser.tabs.query({ active: true });
+    for (const tab of visible) {
+      if (tab.id === undefined || !connected.has(tab.id)) continue;
+      const win = await browser.windows.get(tab.windowId!).catch(() => null);
+      if (!win || win.state === 'minimized') continue;
+      await screenshots.take(tab.id, 'periodic').catch(() => undefined);
+    }
+  })();
 });
 
 browser.runtime.onStartup.addListener(() => {

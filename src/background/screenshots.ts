@@ -1,17 +1,22 @@
 /**
  * Screenshots are taken here, by the background, with `captureVisibleTab`, and stored byte for byte.
- * Chrome allows two captures a second, so captures run one at a time at least `MIN_GAP_MS` apart.
- * A tab that is not the visible one cannot be captured: that is sealed as `screenshot-missed`.
+ *
+ * Chrome allows two captures a second. Triggers (the popup button, the keyboard command, a product
+ * change, a detection, the periodic timer) are queued per tab and coalesced: one capture, at least
+ * `MIN_GAP_MS` after the previous one, covers every trigger of its tab that was waiting, and its event
+ * lists them all, so no trigger is silently lost. A tab that cannot be captured (in the background,
+ * a minimised window, a failed capture) gets a `screenshot-missed` event naming every trigger it
+ * missed and why.
  */
 import { ProtocolError } from '../core/protocol';
 import type { ScreenshotReason } from '../core/evidence';
 import { dataUrlBytes, isPng } from '../core/bytes';
 import { sha256Hex } from '../core/hash';
 import { isoTime, randomHex } from '../core/time';
-import type { EvidenceStore } from '../db';
+import { SessionClosedError, StorageFullError, type EvidenceStore } from '../db';
 import type { TabSessions } from './sessions';
 
-const MIN_GAP_MS = 550;
+export const MIN_GAP_MS = 550;
 
 export interface TabInfo {
   id?: number;
@@ -30,66 +35,138 @@ export interface ScreenshotDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Why a picture is wanted: the reason, the user's note, and the event that asked for it. */
+export interface Trigger {
+  reason: ScreenshotReason;
+  note?: string;
+  /** The `seq` of the event that caused it (a product change, a detection). */
+  source?: number;
+}
+
+interface Waiting extends Trigger {
+  time: string;
+  resolve(r: { seq: number }): void;
+  reject(e: unknown): void;
+}
+
 export class Screenshots {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending = new Map<number, Waiting[]>();
+  private running = false;
   private last = -Infinity;
 
   constructor(private readonly deps: ScreenshotDeps) {}
 
-  take(tabId: number, reason: ScreenshotReason, note?: string): Promise<{ seq: number }> {
-    const run = this.queue.then(() => this.takeNow(tabId, reason, note));
-    this.queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Asks for a picture of the tab. Resolves with the `seq` of the screenshot that covers this
+   * trigger (shared with the other triggers it was coalesced with); rejects with a ProtocolError when
+   * none could be taken, after sealing that as `screenshot-missed`.
+   */
+  take(tabId: number, reason: ScreenshotReason, note?: string, source?: number): Promise<{ seq: number }> {
+    return new Promise((resolve, reject) => {
+      const list = this.pending.get(tabId) ?? [];
+      list.push({
+        reason,
+        ...(note ? { note } : {}),
+        ...(source !== undefined ? { source } : {}),
+        time: isoTime(),
+        resolve,
+        reject,
+      });
+      this.pending.set(tabId, list);
+      void this.pump();
+    });
   }
 
-  private async takeNow(tabId: number, reason: ScreenshotReason, note?: string): Promise<{ seq: number }> {
+  /** Triggers waiting for a picture, all tabs together (for tests and the popup). */
+  get waiting(): number {
+    let n = 0;
+    for (const l of this.pending.values()) n += l.length;
+    return n;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.pending.size) {
+        // Wait for Chrome's rate limit first, so that triggers arriving meanwhile join this capture.
+        const now = this.deps.now ?? Date.now;
+        const wait = this.last + MIN_GAP_MS - now();
+        if (wait > 0) await (this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(wait);
+        else await Promise.resolve(); // triggers of the same moment share the picture
+        const [tabId, list] = this.pending.entries().next().value!;
+        this.pending.delete(tabId);
+        try {
+          const result = await this.shoot(tabId, list);
+          for (const w of list) w.resolve(result);
+        } catch (err) {
+          const e = toProtocolError(err);
+          for (const w of list) w.reject(e);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async shoot(tabId: number, triggers: Waiting[]): Promise<{ seq: number }> {
     const { store, sessions } = this.deps;
     const session = await sessions.openSession(tabId);
     if (!session) throw new ProtocolError('not-preserving');
+    const [first, ...rest] = triggers as [Waiting, ...Waiting[]];
+    const covered = {
+      reason: first.reason,
+      ...(first.note ? { note: first.note } : {}),
+      ...(first.source !== undefined ? { source: first.source } : {}),
+      ...(rest.length
+        ? {
+            alsoCovers: rest.map((t) => ({
+              reason: t.reason,
+              time: t.time,
+              ...(t.note ? { note: t.note } : {}),
+              ...(t.source !== undefined ? { source: t.source } : {}),
+            })),
+          }
+        : {}),
+    };
 
-    const missed = async (cause: string) => {
+    const missed = async (cause: string, code: 'tab-not-visible' | 'capture-failed', detail?: string) => {
       await store.append(session.id, [
         {
           key: `missed:${randomHex(8)}`,
           type: 'screenshot-missed',
           time: isoTime(),
-          data: { reason, cause },
+          data: { ...covered, cause: cause.slice(0, 500) },
         },
       ]);
-      return new ProtocolError('tab-not-visible', cause);
+      return new ProtocolError(code, detail ?? cause);
     };
 
     const tab = await this.deps.getTab(tabId).catch(() => null);
     if (!tab) throw new ProtocolError('tab-not-found');
-    if (!tab.active || tab.windowId === undefined) throw await missed('tab-in-background');
-    if (!(await this.deps.isWindowVisible(tab.windowId))) throw await missed('window-minimized');
+    if (!tab.active || tab.windowId === undefined) throw await missed('tab-in-background', 'tab-not-visible');
+    if (!(await this.deps.isWindowVisible(tab.windowId).catch(() => false)))
+      throw await missed('window-minimized', 'tab-not-visible');
 
-    const now = this.deps.now ?? Date.now;
-    const wait = this.last + MIN_GAP_MS - now();
-    if (wait > 0) await (this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(wait);
-    this.last = now();
-
+    this.last = (this.deps.now ?? Date.now)();
     let dataUrl: string;
     try {
       dataUrl = await this.deps.capture(tab.windowId);
     } catch (err) {
-      await store.append(session.id, [
-        {
-          key: `missed:${randomHex(8)}`,
-          type: 'screenshot-missed',
-          time: isoTime(),
-          data: { reason, cause: String(err instanceof Error ? err.message : err).slice(0, 500) },
-        },
-      ]);
-      throw new ProtocolError('capture-failed', String(err));
+      throw await missed(String(err instanceof Error ? err.message : err), 'capture-failed');
     }
     const time = isoTime();
     // The user may have switched tabs while the picture was taken; then it shows another page.
     const after = await this.deps.getTab(tabId).catch(() => null);
-    if (!after?.active) throw await missed('tab-switched-during-capture');
+    if (!after?.active) throw await missed('tab-switched-during-capture', 'tab-not-visible');
 
-    const { bytes } = dataUrlBytes(dataUrl);
-    if (!isPng(bytes)) throw new ProtocolError('capture-failed', 'not a PNG');
+    let bytes: Uint8Array;
+    try {
+      bytes = dataUrlBytes(dataUrl).bytes;
+    } catch {
+      throw await missed('not-a-png', 'capture-failed');
+    }
+    if (!isPng(bytes)) throw await missed('not-a-png', 'capture-failed');
     const sha256 = await sha256Hex(bytes);
     await store.putBlob(sha256, 'image/png', bytes);
     const { sealed } = await store.append(session.id, [
@@ -101,12 +178,19 @@ export class Screenshots {
           sha256,
           bytes: bytes.length,
           mediatype: 'image/png',
-          reason,
-          ...(note ? { note } : {}),
+          ...covered,
           ...(after.url && /^https?:/i.test(after.url) ? { url: after.url.slice(0, 4096) } : {}),
         },
       },
     ]);
     return { seq: sealed[0]!.seq };
   }
+}
+
+function toProtocolError(err: unknown): ProtocolError {
+  if (err instanceof ProtocolError) return err;
+  // The session ended (the tab closed, the user stopped) while the picture was on its way.
+  if (err instanceof SessionClosedError) return new ProtocolError('not-preserving');
+  if (err instanceof StorageFullError) return new ProtocolError('storage-full');
+  return new ProtocolError('internal', err instanceof Error ? err.message : String(err));
 }

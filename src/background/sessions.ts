@@ -1,22 +1,28 @@
 /**
- * Which session a tab is writing to. A session is one page (origin + path) in one tab: a reload
- * continues it, navigating elsewhere ends it and opens another, closing the tab ends it.
+ * Which session a tab is writing to. A session is one room in one tab (the adapter's `roomKey`:
+ * origin and path, plus the query parameters that name a room such as Taobao's `liveId` or
+ * YouTube's `v`): a reload continues it, moving to another room ends it and opens another, closing
+ * the tab ends it. A frame (YouTube's chat lives in an iframe) joins the session of its tab's room.
+ * Everything that changes a tab's session runs one at a time per tab.
  */
 import { ProtocolError, type ErrorCode, type Hello } from '../core/protocol';
 import { isoTime, newSessionId } from '../core/time';
 import { isKnownLivePage, platformOf } from '../adapters/platforms';
+import { adapterFor } from '../adapters/registry';
 import type { EvidenceStore, SessionRow } from '../db';
 import type { TabState } from './tab-state';
 import type { CaptureEnvironment } from './environment';
 
 export type HelloOutcome = { refused: ErrorCode } | { session: SessionRow; isNew: boolean };
 
-function pageKey(url: string): string {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
+/** The room a URL shows: two URLs of the same room have the same key. */
+export function pageKey(url: string): string {
+  return adapterFor(url).roomKey(url);
 }
 
 export class TabSessions {
+  private readonly locks = new Map<number, Promise<unknown>>();
+
   constructor(
     private readonly store: EvidenceStore,
     private readonly tabs: TabState,
@@ -36,20 +42,48 @@ export class TabSessions {
     const mode = await this.tabs.get(tabId);
     if (mode?.mode === 'stopped') return false;
     if (mode?.mode === 'manual' && mode.origin === new URL(url).origin) return true;
-    return isKnownLivePage(url);
+    // A known platform's page that its adapter does not claim (Bilibili's live home page, a replay)
+    // is not a live room: preservation starts there only when the user asks.
+    return isKnownLivePage(url) && adapterFor(url).id !== 'generic';
   }
 
-  /** A content script said hello (first contact, after a reload, or after the worker restarted). */
-  async hello(tabId: number, senderUrl: string, hello: Hello): Promise<HelloOutcome> {
+  /** Runs `fn` after everything already queued for this tab. */
+  private serial<T>(tabId: number, fn: () => Promise<T>): Promise<T> {
+    const run = (this.locks.get(tabId) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(tabId, tail);
+    void tail.then(() => {
+      if (this.locks.get(tabId) === tail) this.locks.delete(tabId);
+    });
+    return run;
+  }
+
+  /**
+   * A content script said hello (first contact, after a reload, after the worker restarted, or after
+   * the page moved to another room). `topFrame` is false for a script in a frame of the tab.
+   */
+  hello(tabId: number, senderUrl: string, hello: Hello, topFrame = true): Promise<HelloOutcome> {
+    return this.serial(tabId, () => this.helloNow(tabId, senderUrl, hello, topFrame));
+  }
+
+  private async helloNow(
+    tabId: number,
+    senderUrl: string,
+    hello: Hello,
+    topFrame: boolean,
+  ): Promise<HelloOutcome> {
     if (new URL(hello.url).origin !== new URL(senderUrl).origin) return { refused: 'bad-request' };
     if (!(await this.allowed(tabId, hello.url))) return { refused: 'not-preserving' };
 
     const open = await this.openSession(tabId);
     if (open && pageKey(open.url) === pageKey(hello.url)) {
-      // Same page: a reconnect after the worker restarted, or a reload (a new page event says so).
-      if (hello.sessionId !== open.id) await this.sealPage(open.id, hello);
+      // Same room: a reconnect after the worker restarted, a reload, or the room's chat frame (a new
+      // page event says which page or frame joined).
+      if (hello.sessionId !== open.id) await this.sealPage(open.id, hello, !topFrame);
       return { session: open, isNew: false };
     }
+    // A frame never ends its tab's session: it only joins the room the tab shows.
+    if (open && !topFrame) return { refused: 'not-preserving' };
     if (open) await this.store.close(open.id, 'navigated');
 
     const session = await this.store.createSession({
@@ -65,7 +99,7 @@ export class TabSessions {
     return { session, isNew: true };
   }
 
-  private async sealPage(sessionId: string, hello: Hello): Promise<void> {
+  private async sealPage(sessionId: string, hello: Hello, frame = false): Promise<void> {
     const env = await this.environment();
     await this.store.append(sessionId, [
       {
@@ -77,6 +111,9 @@ export class TabSessions {
           title: hello.title,
           platform: platformOf(hello.url),
           adapter: hello.adapter,
+          ...(hello.room ? { room: hello.room } : {}),
+          ...(frame ? { frame: true as const } : {}),
+          ...(env.browser ? { browser: env.browser } : {}),
           extensionVersion: env.extensionVersion,
           userAgent: env.userAgent,
           os: env.os,
@@ -94,20 +131,28 @@ export class TabSessions {
     await this.tabs.set(tabId, { mode: 'manual', origin: new URL(url).origin });
   }
 
-  async stop(tabId: number): Promise<boolean> {
-    await this.tabs.set(tabId, { mode: 'stopped' });
-    const open = await this.openSession(tabId);
-    return open ? this.store.close(open.id, 'stopped-by-user') : false;
+  stop(tabId: number): Promise<boolean> {
+    return this.serial(tabId, async () => {
+      await this.tabs.set(tabId, { mode: 'stopped' });
+      const open = await this.openSession(tabId);
+      return open ? this.store.close(open.id, 'stopped-by-user') : false;
+    });
   }
 
-  async tabClosed(tabId: number): Promise<void> {
-    await this.tabs.forget(tabId);
-    const open = await this.openSession(tabId);
-    if (open) await this.store.close(open.id, 'tab-closed');
+  tabClosed(tabId: number): Promise<void> {
+    return this.serial(tabId, async () => {
+      await this.tabs.forget(tabId);
+      const open = await this.openSession(tabId);
+      if (open) await this.store.close(open.id, 'tab-closed');
+    });
   }
 
   /** The tab finished loading `url`. Returns true when the content script should be injected again. */
-  async tabLoaded(tabId: number, url: string): Promise<boolean> {
+  tabLoaded(tabId: number, url: string): Promise<boolean> {
+    return this.serial(tabId, () => this.tabLoadedNow(tabId, url));
+  }
+
+  private async tabLoadedNow(tabId: number, url: string): Promise<boolean> {
     const mode = await this.tabs.get(tabId);
     if (mode?.mode !== 'manual') return false;
     if (/^https?:\/\//i.test(url) && new URL(url).origin === mode.origin) return true;

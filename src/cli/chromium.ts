@@ -34,6 +34,8 @@ export interface LaunchOptions {
   /** The browser's UI language (`zh-CN`, `en-US`), which the extension's pages and packages follow. */
   locale?: string;
   extraArgs?: string[];
+  /** Environment for the browser process (for example `DISPLAY` of an Xvfb server when headed). */
+  env?: Record<string, string>;
 }
 
 export async function launchWithExtension(opts: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -46,6 +48,7 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
     downloadsPath: downloads,
     viewport: { width: 1280, height: 800 },
     ...(opts.locale ? { locale: opts.locale } : {}),
+    ...(opts.env ? { env: { ...process.env, ...opts.env } as Record<string, string> } : {}),
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       `--disable-extensions-except=${DIST}`,

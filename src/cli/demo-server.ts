@@ -24,11 +24,21 @@ export interface DemoServerOptions {
   port?: number;
   /** Serve HTTPS with this key and certificate (tests that pose as a real platform's host). */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Pages served instead of the room for some requests (tests that pose as a platform serve that
+   * platform's fixture page under its own host name and path). Return undefined for the room.
+   */
+  route?: (host: string, pathAndQuery: string) => { body: string | Buffer; type?: string } | undefined;
 }
 
 export async function startDemoServer(opts: DemoServerOptions = {}): Promise<DemoServer> {
   const handler: RequestListener = (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const routed = opts.route?.((req.headers.host ?? '').replace(/:\d+$/, ''), req.url ?? '/');
+    if (routed) {
+      res.writeHead(200, { 'content-type': routed.type ?? TYPES['.html']! }).end(routed.body);
+      return;
+    }
     // Any path without a file extension is the live room, so the room can pose under a platform's own paths.
     const file = normalize(join(SITE, extname(path) ? path : 'index.html'));
     if (!file.startsWith(SITE)) {

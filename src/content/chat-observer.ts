@@ -2,6 +2,19 @@
  * Watches a chat list and reports every message once. Rows that are added are read when they
  * appear; rows whose text is rewritten in place (virtualised lists recycle their elements) are read
  * again and reported when their content changed. Rows already there at the start are the backlog.
+ *
+ * Virtualised lists show a message more than once, and each batch of mutations is read for what it
+ * is:
+ *  - rows added at the bottom (new elements, or an element moved there from the top and rewritten)
+ *    are new messages;
+ *  - rows rewritten in place where every row now shows what the row `k` below it showed (the text
+ *    moves up by `k`) hold `k` new messages in the last `k` rows; a viewer may well say "666" twice,
+ *    and both are kept;
+ *  - rows added above the shown ones, or a text moving down (the viewer scrolls back), show older
+ *    messages: those among the last `RECENT` are not reported again, and until a message that was
+ *    not among them arrives at the bottom, what comes back at the bottom is checked the same way;
+ *  - any other rewrite is a new message;
+ *  - a message the platform gave an id is reported once per id and content.
  */
 import type { Adapter, ChatRow } from '../adapters/types';
 
@@ -9,9 +22,30 @@ export interface ObservedRow extends ChatRow {
   backlog: boolean;
 }
 
+const RECENT = 300;
+const RECENT_IDS = 5000;
+
+/** A set that forgets its oldest entries beyond `limit`. */
+class RecentSet {
+  private readonly items = new Set<string>();
+  constructor(private readonly limit: number) {}
+  has(k: string): boolean {
+    return this.items.has(k);
+  }
+  add(k: string): void {
+    this.items.delete(k);
+    this.items.add(k);
+    if (this.items.size > this.limit) this.items.delete(this.items.values().next().value!);
+  }
+}
+
 export class ChatObserver {
   private observer: MutationObserver | null = null;
   private seen = new WeakMap<Element, string>();
+  private readonly recent = new RecentSet(RECENT);
+  private readonly ids = new RecentSet(RECENT_IDS);
+  /** The list showed older messages lately; new ones at the bottom are checked until one is new. */
+  private scrolledBack = false;
 
   constructor(
     private readonly adapter: Adapter,
@@ -30,25 +64,69 @@ export class ChatObserver {
     this.observer = null;
   }
 
+  get element(): Element {
+    return this.list;
+  }
+
+  /** No row has been shown in the list yet. */
+  get empty(): boolean {
+    return this.list.firstElementChild === null;
+  }
+
   /** The list element was removed from the page (a re-render); the caller should look for it again. */
   get detached(): boolean {
     return !this.list.isConnected;
   }
 
   private onMutations(records: MutationRecord[]): void {
-    // Collect the rows touched by this tick, in document order, each read once.
     const touched = new Set<Element>();
+    const added = new Set<Element>();
     for (const r of records) {
       if (r.type === 'childList' && r.target === this.list) {
         r.addedNodes.forEach((n) => {
-          if (n.nodeType === 1) touched.add(n as Element);
+          if (n.nodeType !== 1) return;
+          touched.add(n as Element);
+          added.add(n as Element);
         });
       } else {
         const row = this.rowOf(r.target);
         if (row) touched.add(row);
       }
     }
-    for (const row of touched) if (row.parentElement === this.list) this.read(row, false);
+
+    // Read every touched row once; keep those whose content changed, in the order the page wrote them.
+    const changed: { row: Element; parsed: ChatRow; sig: string; old: string | undefined }[] = [];
+    for (const row of touched) {
+      if (row.parentElement !== this.list) continue;
+      const parsed = this.adapter.parseRow(row);
+      if (!parsed) continue;
+      const sig = signatureOf(parsed);
+      const old = this.seen.get(row);
+      if (sig === old && !added.has(row)) continue;
+      this.seen.set(row, sig);
+      changed.push({ row, parsed, sig, old });
+    }
+    if (!changed.length) return;
+
+    const place = new Map<Element, Place>();
+    const rewritten = new Map(
+      changed.filter((c) => !added.has(c.row) && c.old !== undefined).map((c) => [c.row, c]),
+    );
+    const shift = shiftOf(this.list, rewritten, (row) => this.seen.get(row));
+    for (const c of changed) {
+      if (added.has(c.row)) place.set(c.row, this.isAboveShown(c.row, added) ? 'older' : 'bottom');
+      else if (shift?.moved.has(c.row)) place.set(c.row, 'moved');
+      else if (shift?.older.has(c.row)) place.set(c.row, 'older');
+      else place.set(c.row, 'bottom');
+    }
+    for (const c of changed) this.report(c.parsed, c.sig, false, place.get(c.row)!);
+  }
+
+  /** Whether a row was put in above rows that were already shown (the list scrolls back). */
+  private isAboveShown(row: Element, added: Set<Element>): boolean {
+    for (let n = row.nextElementSibling; n; n = n.nextElementSibling)
+      if (!added.has(n) && this.seen.has(n)) return true;
+    return false;
   }
 
   private rowOf(node: Node): Element | null {
@@ -60,9 +138,69 @@ export class ChatObserver {
   private read(row: Element, backlog: boolean): void {
     const parsed = this.adapter.parseRow(row);
     if (!parsed) return;
-    const signature = `${parsed.author}\u241f${parsed.text}`;
-    if (this.seen.get(row) === signature) return;
-    this.seen.set(row, signature);
+    const sig = signatureOf(parsed);
+    this.seen.set(row, sig);
+    this.report(parsed, sig, backlog, 'bottom');
+  }
+
+  private report(parsed: ChatRow, signature: string, backlog: boolean, place: Place): void {
+    if (place === 'moved') return;
+    if (parsed.id !== undefined) {
+      // Id and content together: a recycled row that kept a stale id shows a new message.
+      const idKey = `${parsed.id}\u241f${signature}`;
+      if (this.ids.has(idKey)) return;
+      this.ids.add(idKey);
+    } else if (place === 'older') {
+      if (this.recent.has(signature)) {
+        this.scrolledBack = true;
+        return;
+      }
+    } else if (this.scrolledBack) {
+      if (this.recent.has(signature)) return;
+      this.scrolledBack = false;
+    }
+    this.recent.add(signature);
     this.emit({ ...parsed, backlog });
   }
+}
+
+type Place = 'bottom' | 'older' | 'moved';
+
+/**
+ * Rows rewritten in place where each row of the block from the first to the last rewritten one now
+ * shows what the row `k` below (text moving up: new messages at the bottom) or above (moving down:
+ * the viewer scrolls back) showed before. Rows in the block that did not change (two equal messages
+ * next to each other) take part with their text. Returns which rows only moved and which show older
+ * messages, or null when the rewrite is no such shift.
+ */
+function shiftOf(
+  list: Element,
+  rewritten: Map<Element, { sig: string; old: string | undefined }>,
+  current: (row: Element) => string | undefined,
+): { moved: Set<Element>; older: Set<Element> } | null {
+  if (rewritten.size < 2) return null;
+  const block: { row: Element; sig: string; old: string }[] = [];
+  let pending = rewritten.size;
+  for (let r = list.firstElementChild; r && pending > 0; r = r.nextElementSibling) {
+    const c = rewritten.get(r);
+    if (!c && !block.length) continue;
+    if (c) pending--;
+    const sig = c ? c.sig : current(r);
+    const old = c ? c.old : sig;
+    if (sig === undefined || old === undefined) return null; // an unread row or a placeholder
+    block.push({ row: r, sig, old });
+  }
+  const n = block.length;
+  const rows = (from: number, to: number) => new Set(block.slice(from, to).map((b) => b.row));
+  for (let k = 1; k < n; k++) {
+    if (block.slice(0, n - k).every((b, j) => b.sig === block[j + k]!.old))
+      return { moved: rows(0, n - k), older: new Set() };
+    if (block.slice(k).every((b, j) => b.sig === block[j]!.old))
+      return { moved: rows(k, n), older: rows(0, k) };
+  }
+  return null;
+}
+
+function signatureOf(row: ChatRow): string {
+  return `${row.author}\u241f${row.text}\u241f${row.kind}`;
 }

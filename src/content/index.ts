@@ -7,13 +7,16 @@ import browser from 'webextension-polyfill';
 import { CAPTURE_PORT, PROTOCOL_VERSION, type Hello } from '../core/protocol';
 import { LIMITS } from '../core/evidence';
 import { isoTime, randomHex } from '../core/time';
-import { wellFormed } from '../core/canonical';
+import { clipText } from '../core/canonical';
 import { adapterFor } from '../adapters/registry';
 import { GrowthWatcher } from '../adapters/generic';
 import { platformOf } from '../adapters/platforms';
 import type { Adapter } from '../adapters/types';
 import { CaptureTransport, type PortLike } from './transport';
 import { ChatObserver, type ObservedRow } from './chat-observer';
+import { ProductTracker, RoomTracker, roomFacts } from './page-facts';
+import { WarningBanner } from './warning-banner';
+import { pickLang, translator } from '../core/i18n';
 
 const LOCATE_EVERY_MS = 1000;
 
@@ -23,6 +26,10 @@ class ContentCapture {
   private growth: MutationObserver | null = null;
   private locateTimer: ReturnType<typeof setInterval> | null = null;
   private readonly adapter: Adapter = adapterFor(location.href);
+  private readonly products = new ProductTracker();
+  private readonly room = new RoomTracker();
+  private roomKey = this.adapter.roomKey(location.href);
+  private banner: WarningBanner | null = null;
 
   start(): void {
     if (this.transport) return;
@@ -31,13 +38,49 @@ class ContentCapture {
         connect: () => browser.runtime.connect({ name: CAPTURE_PORT }) as unknown as PortLike,
         hello: (sessionId) => this.hello(sessionId),
         onStopped: () => this.stop(),
+        onWarn: (w) => {
+          this.banner ??= new WarningBanner(translator(pickLang(navigator.language)));
+          this.banner.show(w);
+        },
       },
       randomHex(8),
     );
     this.transport = transport;
     transport.start();
+    this.tick();
+    this.locateTimer = setInterval(() => this.tick(), LOCATE_EVERY_MS);
+  }
+
+  /** Once a second: has the page moved to another room, is the chat still there, what do the cards say. */
+  private tick(): void {
+    const key = this.adapter.roomKey(location.href);
+    if (key !== this.roomKey) {
+      // A single-page navigation to another room: that ends the session and starts a new one.
+      this.roomKey = key;
+      this.products.reset();
+      this.room.reset();
+      this.transport?.rehello();
+    }
     this.locate();
-    this.locateTimer = setInterval(() => this.locate(), LOCATE_EVERY_MS);
+    this.readFacts();
+  }
+
+  /** Product cards and room facts; a page that makes the adapter stumble costs only this reading. */
+  private readFacts(): void {
+    const t = this.transport;
+    if (!t) return;
+    try {
+      const time = isoTime();
+      for (const data of this.products.update(this.adapter.readProducts(document), Date.now()))
+        t.push({ type: 'product', time, data });
+      const room = this.room.update(
+        this.adapter.readRoom(document, location.href),
+        this.adapter.pageState(document),
+      );
+      if (room) t.push({ type: 'room', time, data: room });
+    } catch (err) {
+      console.warn('[liveproof] could not read the room or products', err);
+    }
   }
 
   stop(): void {
@@ -62,16 +105,31 @@ class ContentCapture {
       v: PROTOCOL_VERSION,
       instance: this.transport!.instance,
       url: location.href.slice(0, LIMITS.urlChars),
-      title: wellFormed(document.title).slice(0, LIMITS.titleChars),
+      title: clipText(document.title, LIMITS.titleChars),
       adapter: this.adapter.id,
       platform: platformOf(location.href),
+      ...this.roomForHello(),
       ...(sessionId ? { sessionId } : {}),
     };
   }
 
+  private roomForHello(): { room?: ReturnType<typeof roomFacts> } {
+    try {
+      const room = roomFacts(this.adapter.readRoom(document, location.href));
+      return Object.keys(room).length ? { room } : {};
+    } catch {
+      return {};
+    }
+  }
+
   /** (Re)finds the chat list; a page may render it late or replace it. */
   private locate(): void {
-    if (this.chat && !this.chat.detached) return;
+    if (this.chat && !this.chat.detached) {
+      // A list still empty may be only the container the rows will go into: look again until it fills.
+      if (!this.chat.empty) return;
+      const again = this.adapter.findChatList(document);
+      if (!again || again === this.chat.element) return;
+    }
     this.chat?.stop();
     this.chat = null;
     const list = this.adapter.findChatList(document);
@@ -79,7 +137,9 @@ class ContentCapture {
       this.attach(list);
       return;
     }
-    if (!this.growth && document.body) this.watchGrowth();
+    // Only the generic adapter guesses by growth: a site adapter knows where its chat is (and a page
+    // such as YouTube's watch page has its chat in a frame, not in a list of related videos).
+    if (!this.growth && document.body && this.adapter.id === 'generic') this.watchGrowth();
   }
 
   private attach(list: Element): void {
@@ -108,15 +168,17 @@ class ContentCapture {
   }
 
   private record(row: ObservedRow): void {
-    const text = wellFormed(row.text);
-    const truncated = text.length > LIMITS.textChars;
+    // Gifts, likes, entries and system notices are not chat: they are never mixed into it.
+    if (row.kind !== 'chat' && row.kind !== 'host') return;
+    const truncated = row.text.length > LIMITS.textChars;
     this.transport?.push({
       type: 'chat',
       time: isoTime(),
       data: {
-        author: wellFormed(row.author).slice(0, LIMITS.authorChars),
-        text: truncated ? text.slice(0, LIMITS.textChars) : text,
-        kind: row.kind,
+        author: clipText(row.author, LIMITS.authorChars),
+        text: clipText(row.text, LIMITS.textChars),
+        kind: row.kind === 'host' ? 'host' : 'chat',
+        ...(row.id ? { id: clipText(row.id, 200) } : {}),
         ...(row.backlog ? { backlog: true } : {}),
         ...(truncated ? { truncated: true } : {}),
       },

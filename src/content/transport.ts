@@ -4,7 +4,7 @@
  * disconnects, we reconnect and resend every unacknowledged batch in order. The background drops
  * events whose key it already sealed, so a resend never duplicates.
  */
-import type { ContentDraft, Hello, PortOut } from '../core';
+import type { ContentDraft, Hello, PageWarning, PortOut } from '../core';
 
 export interface PortLike {
   postMessage(message: unknown): void;
@@ -20,6 +20,8 @@ export interface TransportOptions {
   hello: (sessionId: string | undefined) => Hello;
   /** Called when the background refuses this page or the user stopped preservation. */
   onStopped?: (why: string) => void;
+  /** The background found something the shopper must be warned about. */
+  onWarn?: (warning: PageWarning) => void;
   flushMs?: number;
   maxBatch?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -95,6 +97,23 @@ export class CaptureTransport {
       const batch = { id: this.nextBatch++, events: this.buffer.splice(0, this.maxBatch) };
       this.unacked.set(batch.id, batch);
       if (this.ready) this.send(batch);
+    }
+  }
+
+  /**
+   * The page moved to another room without reloading (a single-page navigation): what was seen so
+   * far goes to the current session, then a new hello asks for a new one.
+   */
+  rehello(): void {
+    if (this.stopped) return;
+    this.flush();
+    this.sessionId = undefined;
+    if (!this.ready || !this.port) return; // open() says hello, without a session, when it reconnects
+    this.ready = false;
+    try {
+      this.port.postMessage(this.opts.hello(undefined));
+    } catch {
+      this.lost();
     }
   }
 
@@ -180,6 +199,9 @@ export class CaptureTransport {
               for (const id of [...this.unacked.keys()].sort((a, b) => a - b))
                 this.send(this.unacked.get(id)!);
           }, NACK_RETRY_MS);
+        break;
+      case 'warn':
+        this.opts.onWarn?.(m.warning);
         break;
       case 'refused':
       case 'stop':

@@ -14,3 +14,25 @@ export function canonicalJson(value: unknown): string {
 export function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
+
+/**
+ * The first `max` UTF-16 units of `text`, well-formed: a cut never leaves half of a surrogate pair
+ * (an emoji split at the limit), which canonical JSON would refuse.
+ */
+export function clipText(text: string, max: number): string {
+  let out = text.length > max ? text.slice(0, max) : text;
+  if (text.length > max && /[\uD800-\uDBFF]$/.test(out)) out = out.slice(0, -1);
+  return wellFormed(out);
+}
+
+/** `value` with every string in it made well-formed (lone surrogates become U+FFFD). */
+export function wellFormedDeep<T>(value: T): T {
+  if (typeof value === 'string') return wellFormed(value) as T;
+  if (Array.isArray(value)) return value.map((v) => wellFormedDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = wellFormedDeep(v);
+    return out as T;
+  }
+  return value;
+}

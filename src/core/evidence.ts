@@ -18,6 +18,7 @@ export const LIMITS = {
 } as const;
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const IsoTime = v.pipe(v.string(), v.regex(ISO_UTC));
 export const Sha256 = v.pipe(v.string(), v.regex(SHA256_HEX));
 export const SessionId = v.pipe(v.string(), v.regex(SESSION_ID));
@@ -28,6 +29,8 @@ export const ChatData = v.strictObject({
   text: str(LIMITS.textChars),
   /** `host` when the row is recognisably the anchor's own message. */
   kind: v.picklist(['chat', 'host']),
+  /** The platform's own message id, where the row carries one. */
+  id: v.optional(str(200)),
   /** Already on screen when preservation started (said before, time unknown). */
   backlog: v.optional(v.boolean()),
   /** The original was longer than the limit and was cut. */
@@ -35,11 +38,28 @@ export const ChatData = v.strictObject({
 });
 export type ChatData = v.InferOutput<typeof ChatData>;
 
+/** What a page shows of its room; every field only when the page shows it, as displayed. */
+export const RoomFacts = v.strictObject({
+  roomId: v.optional(str(200)),
+  anchorName: v.optional(str(LIMITS.authorChars)),
+  anchorId: v.optional(str(200)),
+  title: v.optional(str(LIMITS.titleChars)),
+  viewers: v.optional(str(100)),
+  pinned: v.optional(str(LIMITS.textChars)),
+});
+export type RoomFacts = v.InferOutput<typeof RoomFacts>;
+
 export const PageData = v.strictObject({
   url: HttpUrl,
   title: str(LIMITS.titleChars),
   platform: str(64),
   adapter: str(64),
+  /** The room as the page showed it when this page (or frame) joined the session. */
+  room: v.optional(RoomFacts),
+  /** `frame` for a part of the page that lives in its own frame (YouTube's chat). */
+  frame: v.optional(v.literal(true)),
+  /** Browser name and version (`Chromium 150.0.7000.1`), where the browser tells. */
+  browser: v.optional(str(200)),
   extensionVersion: str(32),
   userAgent: str(1000),
   os: str(64),
@@ -60,21 +80,112 @@ export const ScreenshotReason = v.picklist([
 ]);
 export type ScreenshotReason = v.InferOutput<typeof ScreenshotReason>;
 
+/** A trigger a screenshot also answered (triggers that came while it waited are coalesced). */
+export const CoveredTrigger = v.strictObject({
+  reason: ScreenshotReason,
+  time: IsoTime,
+  note: v.optional(str(LIMITS.noteChars)),
+  source: v.optional(Seq),
+});
+
+const triggerFields = {
+  /** Why the picture was wanted (the first trigger it answers). */
+  reason: ScreenshotReason,
+  note: v.optional(str(LIMITS.noteChars)),
+  /** The `seq` of the event that asked for it: a product change, a detection. */
+  source: v.optional(Seq),
+  /** The other triggers this one picture answers, in the order they came. */
+  alsoCovers: v.optional(v.pipe(v.array(CoveredTrigger), v.maxLength(1000))),
+};
+
 export const ScreenshotData = v.strictObject({
   sha256: Sha256,
   bytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
   mediatype: v.literal('image/png'),
-  reason: ScreenshotReason,
-  note: v.optional(str(LIMITS.noteChars)),
+  ...triggerFields,
   url: v.optional(HttpUrl),
 });
 export type ScreenshotData = v.InferOutput<typeof ScreenshotData>;
 
 export const ScreenshotMissedData = v.strictObject({
-  reason: ScreenshotReason,
+  ...triggerFields,
   /** Why no picture could be taken: the tab was in the background, the window minimised, … */
   cause: str(500),
 });
+
+const PRODUCT_FIELD = str(300);
+/** The fields of a product card that a `product` event tracks, in display form. */
+export const PRODUCT_FIELDS = [
+  'title',
+  'price',
+  'originalPrice',
+  'finalPrice',
+  'coupon',
+  'shipping',
+  'stock',
+  'countdown',
+  'featured',
+] as const;
+
+/**
+ * A product card appeared, changed or went away. Each event carries the whole card as shown then,
+ * so the events of one `id` are its price timeline.
+ */
+export const ProductData = v.strictObject({
+  id: str(300),
+  state: v.picklist(['shown', 'changed', 'gone']),
+  /** For `changed`: which fields differ from the previous event of this card. */
+  changed: v.optional(v.array(v.picklist(PRODUCT_FIELDS))),
+  title: PRODUCT_FIELD,
+  price: v.optional(PRODUCT_FIELD),
+  originalPrice: v.optional(PRODUCT_FIELD),
+  finalPrice: v.optional(PRODUCT_FIELD),
+  coupon: v.optional(PRODUCT_FIELD),
+  shipping: v.optional(PRODUCT_FIELD),
+  stock: v.optional(PRODUCT_FIELD),
+  countdown: v.optional(PRODUCT_FIELD),
+  featured: v.optional(v.boolean()),
+});
+export type ProductData = v.InferOutput<typeof ProductData>;
+
+/** The room's facts changed (anchor, title, pinned message, live or ended); viewers ride along. */
+export const RoomData = v.strictObject({
+  ...RoomFacts.entries,
+  state: v.picklist(['live', 'ended', 'login', 'unknown']),
+});
+export type RoomData = v.InferOutput<typeof RoomData>;
+
+export const DETECTION_CATEGORIES = [
+  'off-platform',
+  'price',
+  'price-trap',
+  'promise',
+  'extreme-claim',
+  'health-claim',
+  'pressure',
+  'sob-story',
+] as const;
+
+/** Something said or shown that matters to a complaint, found in the events `source` names. */
+export const DetectionData = v.strictObject({
+  category: v.picklist(DETECTION_CATEGORIES),
+  /** Off-platform: `block` (a contact, a payment outside, a group invite) or `flag` (a hint). */
+  tier: v.optional(v.picklist(['block', 'flag'])),
+  rule: str(100),
+  /** The words as they were said (for a message split over lines: the lines' parts, one a line). */
+  text: str(LIMITS.textChars),
+  normalized: str(LIMITS.textChars),
+  /** The `seq` of the event(s) it was found in. */
+  source: v.union([Seq, v.pipe(v.array(Seq), v.minLength(1), v.maxLength(50))]),
+  /** Who said it (the chat author), where it was said in the chat. */
+  author: v.optional(str(LIMITS.authorChars)),
+  /** Said by the host. */
+  host: v.optional(v.literal(true)),
+  amount: v.optional(v.strictObject({ value: v.number(), currency: str(8), kind: str(32) })),
+  /** A promise that is itself an unfair term (一经售出概不退换). */
+  unfair: v.optional(v.literal(true)),
+});
+export type DetectionData = v.InferOutput<typeof DetectionData>;
 
 export const NoteData = v.strictObject({ text: str(LIMITS.noteChars) });
 
@@ -85,6 +196,9 @@ export const SessionEndData = v.strictObject({
 export const EVENT_DATA = {
   page: PageData,
   chat: ChatData,
+  product: ProductData,
+  room: RoomData,
+  detection: DetectionData,
   screenshot: ScreenshotData,
   'screenshot-missed': ScreenshotMissedData,
   note: NoteData,
@@ -119,7 +233,7 @@ const draftOf = <T extends EventType>(type: T) =>
   });
 
 /** The drafts a content script may send; everything else is sealed by the background itself. */
-export const ContentDraft = v.variant('type', [draftOf('chat')]);
+export const ContentDraft = v.variant('type', [draftOf('chat'), draftOf('product'), draftOf('room')]);
 export type ContentDraft = v.InferOutput<typeof ContentDraft>;
 
 export function validateEventData(type: string, data: unknown): boolean {

@@ -26,9 +26,11 @@ function substitute(text: string, subs: readonly string[]): string {
 
 export function format(entry: ChromeMessage, subs: readonly (string | number)[] = []): string {
   const s = subs.map(String);
+  // Placeholders are expanded to their `$n` content first and substituted in one pass, so a value
+  // that itself contains `$1` or `$$` is inserted as it is.
   const withPlaceholders = entry.message.replace(/\$([a-zA-Z0-9_@]+)\$/g, (whole, name: string) => {
     const ph = entry.placeholders?.[name.toLowerCase()] ?? entry.placeholders?.[name];
-    return ph ? substitute(ph.content, s) : whole;
+    return ph ? ph.content : whole;
   });
   return substitute(withPlaceholders, s);
 }

@@ -8,7 +8,7 @@
  *  - a `runtime.connect` Port named `CAPTURE_PORT` from content scripts: `PortIn` / `PortOut`.
  */
 import * as v from 'valibot';
-import { ContentDraft, HttpUrl, LIMITS, SessionId } from './evidence';
+import { ContentDraft, HttpUrl, LIMITS, RoomFacts, SessionId } from './evidence';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -30,6 +30,10 @@ export interface TabStatus {
     events: number;
     chat: number;
     screenshots: number;
+    products: number;
+    warnings: number;
+    /** The latest warnings, newest first. */
+    latestWarnings: PageWarning[];
     /** The content script is connected right now. */
     connected: boolean;
   };
@@ -112,6 +116,8 @@ export const Hello = v.strictObject({
   title: v.pipe(v.string(), v.maxLength(LIMITS.titleChars)),
   adapter: v.pipe(v.string(), v.maxLength(64)),
   platform: v.pipe(v.string(), v.maxLength(64)),
+  /** The room as the page shows it now. */
+  room: v.optional(RoomFacts),
   /** The session this instance was already writing to, when it reconnects after the worker restarted. */
   sessionId: v.optional(SessionId),
 });
@@ -133,7 +139,21 @@ export type PortOut =
   /** The batch could not be stored now (for example the disk is full); keep it and send it again. */
   | { t: 'nack'; id: number; code: ErrorCode }
   | { t: 'refused'; code: ErrorCode }
-  | { t: 'stop' };
+  | { t: 'stop' }
+  /** Something in this page needs the shopper's attention now (an off-platform deal, a price trap). */
+  | { t: 'warn'; warning: PageWarning };
+
+/** A detection as the page's warning banner shows it. */
+export interface PageWarning {
+  seq: number;
+  time: string;
+  category: string;
+  tier?: string;
+  rule: string;
+  text: string;
+  author?: string;
+  host?: boolean;
+}
 
 /** The parts of `runtime.MessageSender` the checks need. */
 export interface SenderLike {

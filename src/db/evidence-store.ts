@@ -7,7 +7,7 @@ import Dexie from 'dexie';
 import { sealAfter, emptyHead, type Unsealed } from '../core/chain';
 import type { SealedEvent } from '../core/evidence';
 import { isoTime } from '../core/time';
-import type { EvidenceDb, EventRow, SessionRow } from './schema';
+import type { EvidenceDb, EventRow, SessionRow, WarningSummary } from './schema';
 
 export interface Keyed extends Unsealed {
   key: string;
@@ -25,6 +25,27 @@ export class StorageFullError extends Error {
 }
 
 export class SessionClosedError extends Error {}
+
+const MAX_WARNINGS = 5;
+
+/** Detections the shopper is warned about: any off-platform solicitation, and price traps. */
+export function isWarning(data: Record<string, unknown>): boolean {
+  return data.category === 'off-platform' || data.category === 'price-trap';
+}
+
+function warningOf(e: SealedEvent): WarningSummary | null {
+  const d = e.data;
+  if (!isWarning(d)) return null;
+  return {
+    seq: e.seq,
+    time: e.time,
+    category: String(d.category),
+    ...(typeof d.tier === 'string' ? { tier: d.tier } : {}),
+    rule: String(d.rule),
+    text: String(d.text).slice(0, 300),
+    ...(typeof d.author === 'string' && d.author ? { author: d.author } : {}),
+  };
+}
 
 function isQuotaError(err: unknown): boolean {
   const names = [err, (err as { inner?: unknown })?.inner].map((e) => (e as { name?: string })?.name);
@@ -58,7 +79,7 @@ export class EvidenceStore {
       genesis: head.hash,
       headSeq: head.seq,
       headHash: head.hash,
-      counts: { events: 0, chat: 0, screenshots: 0 },
+      counts: { events: 0, chat: 0, screenshots: 0, products: 0, detections: 0, warnings: 0 },
     };
     await this.guard(() => this.db.sessions.add(session));
     return session;
@@ -99,10 +120,20 @@ export class EvidenceStore {
     const rows: EventRow[] = sealed.map((e, i) => ({ ...e, sessionId, key: fresh[i]!.key }));
     const last = sealed[sealed.length - 1]!;
     const counts = { ...session.counts };
+    let warnings = session.warnings;
     for (const e of sealed) {
       counts.events++;
       if (e.type === 'chat') counts.chat++;
-      if (e.type === 'screenshot') counts.screenshots++;
+      else if (e.type === 'screenshot') counts.screenshots++;
+      else if (e.type === 'product') counts.products = (counts.products ?? 0) + 1;
+      else if (e.type === 'detection') {
+        counts.detections = (counts.detections ?? 0) + 1;
+        const w = warningOf(e);
+        if (w) {
+          counts.warnings = (counts.warnings ?? 0) + 1;
+          warnings = [w, ...(warnings ?? [])].slice(0, MAX_WARNINGS);
+        }
+      }
     }
     await this.guard(() =>
       this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
@@ -114,6 +145,7 @@ export class EvidenceStore {
           headSeq: last.seq,
           headHash: last.hash,
           counts,
+          ...(warnings ? { warnings } : {}),
           ...(closing ? { status: 'closed' as const, endedAt: last.time } : {}),
         });
       }),

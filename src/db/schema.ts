@@ -20,7 +20,31 @@ export interface SessionRow {
   /** The last sealed event: -1 / genesis while the session is empty. */
   headSeq: number;
   headHash: string;
-  counts: { events: number; chat: number; screenshots: number };
+  counts: SessionCounts;
+  /** The latest warnings (off-platform and price-trap detections), newest first, at most five. */
+  warnings?: WarningSummary[];
+}
+
+export interface SessionCounts {
+  events: number;
+  chat: number;
+  screenshots: number;
+  /** `product` events: cards shown, changed or gone. */
+  products?: number;
+  /** All `detection` events. */
+  detections?: number;
+  /** Detections the shopper is warned about: off-platform (either tier) and price traps. */
+  warnings?: number;
+}
+
+export interface WarningSummary {
+  seq: number;
+  time: string;
+  category: string;
+  tier?: string;
+  rule: string;
+  text: string;
+  author?: string;
 }
 
 export interface EventRow {

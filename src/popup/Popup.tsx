@@ -82,7 +82,27 @@ export function Popup({ tabId }: { tabId: number | null }) {
               <dd data-testid="chat-count">{session.chat}</dd>
               <dt>{t('popupScreenshots')}</dt>
               <dd data-testid="screenshot-count">{session.screenshots}</dd>
+              <dt>{t('popupProducts')}</dt>
+              <dd data-testid="product-count">{session.products}</dd>
+              <dt>{t('popupWarnings')}</dt>
+              <dd data-testid="warning-count" class={session.warnings ? 'alert' : undefined}>
+                {session.warnings}
+              </dd>
             </dl>
+            {session.latestWarnings.length > 0 && (
+              <section class="warnings" aria-label={t('popupLatestWarnings')}>
+                <h2>{t('popupLatestWarnings')}</h2>
+                <ul>
+                  {session.latestWarnings.slice(0, 3).map((w) => (
+                    <li key={w.seq} data-testid="warning">
+                      <time dateTime={w.time}>{new Date(w.time).toLocaleTimeString()}</time>{' '}
+                      {w.author && <strong>{w.author}：</strong>}
+                      <span>{w.text}</span>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
             {!session.connected && <p class="muted">{t('popupReconnecting')}</p>}
           </>
         ) : status.state === 'available' ? (

@@ -1,4 +1,5 @@
 /** Shared pieces of the end-to-end tests: the real extension in Chromium, the demo room, packages. */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -105,4 +106,56 @@ export function chatOf(events: readonly SealedEvent[]): DemoMessage[] {
       text: String(e.data.text),
       kind: e.data.kind as 'chat' | 'host',
     }));
+}
+
+/**
+ * A virtual X display (Xvfb) for the few tests that need real key presses: Chrome handles extension
+ * keyboard commands in the browser window, which only a headed browser has, and `xdotool` types
+ * into it as a person would. `.ci/run` installs both (Debian packages xvfb and xdotool).
+ */
+export interface VirtualDisplay {
+  env: { DISPLAY: string };
+  /** Gives the browser window the keyboard focus and types `keys` (xdotool syntax, `alt+shift+s`). */
+  press(keys: string): void;
+  close(): void;
+}
+
+export async function startVirtualDisplay(): Promise<VirtualDisplay> {
+  for (const tool of ['Xvfb', 'xdotool'])
+    try {
+      execFileSync('which', [tool], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`${tool} is not installed: apt-get install -y xvfb xdotool (see .ci/run)`);
+    }
+  const display = `:${90 + Math.floor(Math.random() * 400)}`;
+  const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], {
+    stdio: 'ignore',
+  });
+  const env = { DISPLAY: display };
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      execFileSync('xdotool', ['getmouselocation'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`Xvfb did not start on ${display}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const x = (args: string[]) => execFileSync('xdotool', args, { env: { ...process.env, ...env } }).toString();
+  return {
+    env,
+    press(keys) {
+      const windows = x(['search', '--onlyvisible', '--class', 'chromium'])
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+      if (!windows.length) throw new Error('no Chromium window on the virtual display');
+      x(['windowfocus', '--sync', windows[0]!]);
+      x(['key', '--clearmodifiers', keys]);
+    },
+    close() {
+      xvfb.kill();
+    },
+  };
 }

@@ -6,6 +6,9 @@
 import type { Adapter, ChatRow } from '../types';
 import { squash, stripNameSeparator, textWithAlt } from '../text';
 import { LIST_HINTS, NAME_HINTS, BADGE_HINTS, HOST_HINTS, HOST_BADGE_TEXT } from './selectors';
+import { pageState, readProducts, readRoom, roomKey } from './page';
+
+export { readProducts, readRoom, roomKey } from './page';
 
 const MAX_ROW_CHARS = 1000;
 const MAX_ROW_NODES = 80;
@@ -19,16 +22,33 @@ export function isRowLike(el: Element): boolean {
   return len > 0 && len <= MAX_ROW_CHARS;
 }
 
+/** A menu entry rather than a message: a link or button, or a row whose only text is one. */
+function isNavItem(el: Element): boolean {
+  if (el.matches('a,button,input,select,label')) return true;
+  const controls = el.querySelectorAll('a,button');
+  if (controls.length === 0) return false;
+  let inControls = '';
+  controls.forEach((c) => (inControls += textWithAlt(c)));
+  return squash(inControls) === squash(textWithAlt(el));
+}
+
 function rowLikeChildren(el: Element): number {
   let n = 0;
-  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (isRowLike(c)) n++;
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (isRowLike(c) && !isNavItem(c)) n++;
   return n;
+}
+
+/** A single chat row (it holds a nickname of its own), not the list of rows. */
+function isSingleRow(el: Element): boolean {
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (c.matches(NAME_HINTS)) return true;
+  return false;
 }
 
 export function findChatList(doc: Document): Element | null {
   let best: Element | null = null;
   let bestScore = 0;
   for (const el of doc.querySelectorAll(LIST_HINTS.join(','))) {
+    if (isSingleRow(el)) continue;
     const rows = rowLikeChildren(el);
     const strong = el.matches('[role="log"],[aria-live]');
     if (rows < 2 && !strong) continue;
@@ -109,6 +129,10 @@ export class GrowthWatcher {
 export const generic: Adapter = {
   id: 'generic',
   matches: [],
+  roomKey,
   findChatList,
   parseRow,
+  readRoom,
+  readProducts,
+  pageState: (doc) => pageState(doc, findChatList(doc)),
 };

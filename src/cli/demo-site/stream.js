@@ -4,8 +4,13 @@
  * `window.__demo.emitted`, so tests can compare what the page said with what the package kept.
  *
  * Query parameters: rate (messages per second, default 4), count (stop after this many), seed,
- * burst (show this many at once at the start), keep (rows kept in the list, default 150).
- * `window.__demo.emitNow(k)` shows k more messages at once.
+ * burst (show this many at once at the start), keep (rows kept in the list, default 150), and
+ * list: `append` (default: new rows at the bottom, the oldest removed), `recycle` (a virtualised
+ * list: once `keep` rows exist, the top row element is moved to the bottom and rewritten in place)
+ * or `shift` (a virtualised list whose row elements stay put: every row's text moves up by one).
+ * `window.__demo.emitNow(k)` shows k more messages at once; `window.__demo.say(msg)` shows the
+ * message `{author, text, kind}` given. `autostart=0` holds the stream until `window.__demo.start()`;
+ * `bare=1` strips every hint (id, class, role) from the chat list and its rows, as some sites do.
  */
 (function () {
   'use strict';
@@ -15,6 +20,10 @@
   var burst = Number(params.get('burst') || 0);
   var keep = Number(params.get('keep') || 150);
   var seed = Number(params.get('seed') || 20261128) >>> 0;
+  var mode = params.get('list') || 'append';
+  var bare = params.get('bare') === '1';
+  var autostart = params.get('autostart') !== '0';
+  if (mode !== 'append' && !params.has('keep')) keep = 30;
 
   function random() {
     // mulberry32: the same seed gives the same stream
@@ -77,6 +86,12 @@
   };
 
   var list = document.getElementById('chat');
+  if (bare) {
+    ['id', 'class', 'role', 'aria-live'].forEach(function (a) {
+      list.removeAttribute(a);
+    });
+    list.parentElement.className = 'side';
+  }
   var demo = (window.__demo = { emitted: [], done: false, productChanges: 0 });
 
   function appendText(parent, text) {
@@ -99,26 +114,47 @@
     return { author: pick(viewers), text: pick(viewerLines), kind: 'chat' };
   }
 
-  function show(msg) {
-    var li = document.createElement('li');
-    li.className = 'chat-item' + (msg.kind === 'host' ? ' is-host' : '');
+  function fill(li, msg, badgeText) {
+    li.className = bare ? '' : 'chat-item' + (msg.kind === 'host' ? ' is-host' : '');
     var badge = document.createElement('span');
-    badge.className = 'user-badge';
-    badge.textContent = msg.kind === 'host' ? '主播' : 'Lv' + (1 + Math.floor(random() * 30));
+    badge.className = bare ? '' : 'user-badge';
+    badge.textContent = badgeText;
     var name = document.createElement('span');
-    name.className = 'user-name';
+    name.className = bare ? '' : 'user-name';
     name.textContent = msg.author + '：';
     var text = document.createElement('span');
-    text.className = 'chat-text';
+    text.className = bare ? '' : 'chat-text';
     appendText(text, msg.text);
-    li.appendChild(badge);
-    li.appendChild(name);
-    li.appendChild(text);
-    list.appendChild(li);
-    while (list.children.length > keep) list.removeChild(list.firstElementChild);
+    // A bare page has no badges either: nothing would tell a reader "Lv12" from the nickname.
+    if (bare) li.replaceChildren(name, text);
+    else li.replaceChildren(badge, name, text);
+    li.__msg = msg;
+    li.__badge = badgeText;
+  }
+
+  function show(msg) {
+    var badgeText = msg.kind === 'host' ? '主播' : 'Lv' + (1 + Math.floor(random() * 30));
+    if (mode === 'append' || list.children.length < keep) {
+      var li = document.createElement('li');
+      fill(li, msg, badgeText);
+      list.appendChild(li);
+      while (list.children.length > keep) list.removeChild(list.firstElementChild);
+    } else if (mode === 'recycle') {
+      var top = list.firstElementChild;
+      list.appendChild(top); // the same element, moved to the bottom
+      fill(top, msg, badgeText);
+    } else {
+      var rows = list.children;
+      for (var i = 0; i < rows.length - 1; i++) fill(rows[i], rows[i + 1].__msg, rows[i + 1].__badge);
+      fill(rows[rows.length - 1], msg, badgeText);
+    }
     list.scrollTop = list.scrollHeight;
     demo.emitted.push(msg);
   }
+
+  demo.say = function (msg) {
+    show({ author: String(msg.author), text: String(msg.text), kind: msg.kind === 'host' ? 'host' : 'chat' });
+  };
 
   var n = 0;
   function emit() {
@@ -136,9 +172,23 @@
     while (shown < k && emit()) shown++;
     return shown;
   };
-  var timer = setInterval(function () {
-    if (!emit()) clearInterval(timer);
-  }, 1000 / rate);
+  // Messages are due by the clock, so high rates hold even though timers are coarse. Messages shown
+  // by emitNow() or say() come on top of these.
+  var started = 0;
+  var scheduled = 0;
+  var timer = 0;
+  demo.start = function () {
+    if (started) return;
+    started = Date.now();
+    timer = setInterval(
+      function () {
+        var target = Math.floor(((Date.now() - started) / 1000) * rate);
+        for (; scheduled < target; scheduled++) if (!emit()) return clearInterval(timer);
+      },
+      Math.max(5, Math.min(250, 1000 / rate)),
+    );
+  };
+  if (autostart) demo.start();
 
   // The product card: now and then the "fan gift" price trap (¥1 with ¥99 shipping), then back.
   var prices = [

@@ -84,6 +84,9 @@ const line = <T extends EventType>(type: T) =>
 export const EventLine = v.variant('type', [
   line('page'),
   line('chat'),
+  line('product'),
+  line('room'),
+  line('detection'),
   line('screenshot'),
   line('screenshot-missed'),
   line('note'),

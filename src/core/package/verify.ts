@@ -14,6 +14,7 @@ import { DATAPACKAGE, DIGEST, screenshotPath } from './layout';
 export type ProblemCode =
   | 'not-zip'
   | 'unsafe-path'
+  | 'entry-duplicate'
   | 'too-large'
   | 'manifest-missing'
   | 'manifest-unreadable'
@@ -111,11 +112,19 @@ export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport>
     return report;
   }
 
+  // JSZip keeps only the last of two entries with one name: a decoy read first by another tool
+  // (or by a person unzipping by hand) would then go unnoticed. Name such entries from the zip's own
+  // directory.
+  for (const name of duplicateEntryNames(zipBytes))
+    problem({ code: 'entry-duplicate', params: [name], path: name });
+
   const entries = new Map<string, JSZip.JSZipObject>();
   for (const entry of Object.values(zip.files)) {
     if (entry.dir) continue;
-    if (unsafePath(entry.name)) {
-      problem({ code: 'unsafe-path', params: [entry.name], path: entry.name });
+    // JSZip resolves `a/../b` to `b` (and lets it replace a real `b`): judge the name as stored.
+    const stored = entry.unsafeOriginalName ?? entry.name;
+    if (unsafePath(stored)) {
+      problem({ code: 'unsafe-path', params: [stored], path: stored });
       continue;
     }
     entries.set(entry.name, entry);
@@ -288,4 +297,43 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Names that occur more than once in the zip's central directory (ZIP and ZIP64). Returns nothing
+ * when the directory cannot be found; JSZip has then refused the file already.
+ */
+export function duplicateEntryNames(bytes: Uint8Array): string[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u32 = (o: number) => (o + 4 <= bytes.length ? view.getUint32(o, true) : -1);
+  const u16 = (o: number) => (o + 2 <= bytes.length ? view.getUint16(o, true) : -1);
+  let eocd = -1;
+  for (let o = bytes.length - 22; o >= Math.max(0, bytes.length - 22 - 0xffff); o--)
+    if (u32(o) === 0x06054b50) {
+      eocd = o;
+      break;
+    }
+  if (eocd < 0) return [];
+  let count = u16(eocd + 10);
+  let offset = u32(eocd + 16);
+  if (count === 0xffff || offset === 0xffffffff) {
+    const locator = eocd - 20;
+    if (u32(locator) !== 0x07064b50) return [];
+    const z64 = Number(view.getBigUint64(locator + 8, true));
+    if (u32(z64) !== 0x06064b50) return [];
+    count = Number(view.getBigUint64(z64 + 32, true));
+    offset = Number(view.getBigUint64(z64 + 48, true));
+  }
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  for (let i = 0, o = offset; i < count; i++) {
+    if (u32(o) !== 0x02014b50) break;
+    const nameLen = u16(o + 28);
+    const name = decoder.decode(bytes.subarray(o + 46, o + 46 + nameLen));
+    if (seen.has(name)) dup.add(name);
+    seen.add(name);
+    o += 46 + nameLen + u16(o + 30) + u16(o + 32);
+  }
+  return [...dup];
 }

@@ -1,0 +1,234 @@
+/**
+ * `douyin` readers for the room, the 小黄车 product cards, the page state and the room key. Room
+ * facts come from data-e2e hooks; the title from the SSR `RENDER_DATA` where the page still has it
+ * for this room, else from the tab title. Product cards have no stable classes, so their fields are
+ * read from their texts (brandbai's price and offer words, platforms.md §1).
+ */
+import type { PageState, ProductCard, RoomInfo } from '../types';
+import { squash, textWithAlt } from '../text';
+import { firstMatch, firstText, labelledPrice, PRICE_RE, priceIn, titleId, urlKey } from '../common';
+import { CARD_TEXT, CHAT, PRODUCT, ROOM, STATE } from './selectors';
+
+/** `live.douyin.com/{web_rid}`: the room page. */
+const LIVE_ROOM = /^https:\/\/live\.douyin\.com(?::\d+)?\/(\d+)\/?(?:[?#].*)?$/i;
+/** `www.douyin.com/{follow|root}/live/{roomId}`: a room opened from the follow tab or the feed. */
+const FEED_ROOM = /^https:\/\/www\.douyin\.com(?::\d+)?\/(follow|root)\/live\/(\d+)\/?(?:[?#].*)?$/i;
+
+/** The live rooms this adapter serves: a subset of `KNOWN_PLATFORMS` douyin's `livePages`. */
+export const MATCHES: readonly RegExp[] = [LIVE_ROOM, FEED_ROOM];
+
+/** The room id in a URL and the form it came in. */
+function roomOfUrl(url: string): { id: string; form: 'live' | 'follow' | 'root' } | null {
+  const live = LIVE_ROOM.exec(url);
+  if (live) return { id: live[1]!, form: 'live' };
+  const feed = FEED_ROOM.exec(url);
+  if (feed) return { id: feed[2]!, form: feed[1]!.toLowerCase() as 'follow' | 'root' };
+  return null;
+}
+
+/** Query parameters (`enter_from_merge`, `anchor_id`, …) never change the room. */
+export function roomKey(url: string): string {
+  const room = roomOfUrl(url);
+  if (!room) return urlKey(url);
+  return room.form === 'live'
+    ? `https://live.douyin.com/${room.id}`
+    : `https://www.douyin.com/${room.form}/live/${room.id}`;
+}
+
+export function readRoom(doc: Document, url: string): RoomInfo {
+  const room: RoomInfo = {};
+  const fromUrl = roomOfUrl(url);
+  const ssr = renderData(doc, fromUrl?.id);
+  if (fromUrl) room.roomId = fromUrl.id;
+  const anchorName = firstText(doc, ROOM.anchorName) ?? ssr.anchorName;
+  if (anchorName) room.anchorName = anchorName;
+  const anchorId = douyinId(doc);
+  if (anchorId) room.anchorId = anchorId;
+  const title = ssr.title ?? squash(doc.title);
+  if (title) room.title = title;
+  const viewers = firstText(doc, ROOM.viewers) ?? ssr.viewers;
+  if (viewers) room.viewers = viewers;
+  // The 置顶 / 公告 label in front is the frame, not the message.
+  const pinned = firstText(doc, ROOM.pinned)?.replace(/^(?:置顶|公告)\s*[:：]?\s*/, '');
+  if (pinned) room.pinned = pinned;
+  return room;
+}
+
+/** `抖音号：xiaomei666` where the anchor bar or its card shows it. */
+function douyinId(doc: Document): string | undefined {
+  for (const sel of ROOM.anchorIdScope)
+    for (const el of doc.querySelectorAll(sel)) {
+      const m = /抖音号\s*[:：]\s*([\w.-]+)/.exec(squash(textWithAlt(el)));
+      if (m) return m[1];
+    }
+  return undefined;
+}
+
+interface SsrRoom {
+  title?: string;
+  anchorName?: string;
+  viewers?: string;
+}
+
+/**
+ * `RENDER_DATA` describes the room the page was first loaded for; after a single-page navigation it
+ * describes another one. It is used only when its web_rid or room id is the URL's.
+ */
+function renderData(doc: Document, urlId: string | undefined): SsrRoom {
+  const raw = doc.querySelector(ROOM.renderData)?.textContent;
+  if (!raw || !urlId) return {};
+  let info: unknown;
+  try {
+    const data = JSON.parse(decodeURIComponent(raw.trim())) as unknown;
+    info = dig(data, ['app', 'initialState', 'roomStore', 'roomInfo']);
+  } catch {
+    return {};
+  }
+  const ids = [dig(info, ['web_rid']), dig(info, ['roomId']), dig(info, ['room', 'id_str'])];
+  if (!ids.some((id) => String(id ?? '') === urlId)) return {};
+  const out: SsrRoom = {};
+  const title = str(dig(info, ['room', 'title']));
+  if (title) out.title = title;
+  const anchorName = str(dig(info, ['anchor', 'nickname']));
+  if (anchorName) out.anchorName = anchorName;
+  const viewers = str(dig(info, ['room', 'user_count_str']));
+  if (viewers) out.viewers = viewers;
+  return out;
+}
+
+function dig(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && squash(v) ? squash(v) : undefined;
+}
+
+/** The on-air card first, then the opened list in its order; one card per product. */
+export function readProducts(doc: Document): ProductCard[] {
+  const byId = new Map<string, ProductCard>();
+  const add = (card: ProductCard | null) => {
+    if (!card) return;
+    const seen = byId.get(card.id);
+    // The same product in the 讲解卡 and in the list: the on-air card's fields win.
+    byId.set(card.id, seen ? { ...card, ...seen, featured: seen.featured || card.featured } : card);
+  };
+  for (const area of doc.querySelectorAll(PRODUCT.featuredArea.join(',')))
+    for (const el of cardRoots(area, true)) add(readCard(el, true));
+  for (const list of doc.querySelectorAll(PRODUCT.list.join(',')))
+    for (const el of cardRoots(list, false)) add(readCard(el, false));
+  return [...byId.values()].sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
+}
+
+/**
+ * Each card is the largest element under `area` that holds one title (or one buy button). The
+ * on-air area may hold a single card with neither; then the area's content is the card.
+ */
+function cardRoots(area: Element, single: boolean): Element[] {
+  for (const anchor of [PRODUCT.title, PRODUCT.buyButton]) {
+    const found = [...area.querySelectorAll(anchor)];
+    if (found.length === 0) continue;
+    return found.map((el) => {
+      let root = el;
+      while (
+        root.parentElement &&
+        root.parentElement !== area &&
+        root.parentElement.querySelectorAll(anchor).length === 1
+      )
+        root = root.parentElement;
+      return root;
+    });
+  }
+  return single ? [area.querySelector('[data-e2e="__e_commerce__"]') ?? area] : [];
+}
+
+const labelled = (label: RegExp) =>
+  new RegExp(label.source + String.raw`\s*[:：]?\s*` + PRICE_RE.source, 'g');
+const FINAL_PRICE = labelled(CARD_TEXT.final);
+const ORIGINAL_PRICE = labelled(CARD_TEXT.original);
+const COUPONS = new RegExp(CARD_TEXT.coupon.source, 'g');
+const SHIPPING_FEES = new RegExp(CARD_TEXT.shipping.source, 'g');
+
+function readCard(el: Element, onAir: boolean): ProductCard | null {
+  const titleEl = el.querySelector(PRODUCT.title);
+  const title = (titleEl && squash(textWithAlt(titleEl))) || fallbackTitle(el);
+  if (!title) return null;
+  // Prices are read from the card's text run together, as a price may be split over spans
+  // (`¥` `69` `.9`); tags are read one element at a time, as adjacent tags run together too.
+  // The headline price is the labelled one, else the first left once struck, labelled, coupon and
+  // shipping amounts are taken out.
+  const rest = squash(textWithAlt(el, (e) => e === titleEl));
+  const plain = squash(textWithAlt(el, (e) => e === titleEl || e.matches(PRODUCT.struck)))
+    .replace(FINAL_PRICE, ' ')
+    .replace(ORIGINAL_PRICE, ' ')
+    .replace(COUPONS, ' ')
+    .replace(SHIPPING_FEES, ' ');
+  const finalPrice = labelledPrice(rest, CARD_TEXT.final);
+  const originalPrice = priceIn(firstText(el, [PRODUCT.struck])) ?? labelledPrice(rest, CARD_TEXT.original);
+  const price = labelledPrice(rest, CARD_TEXT.current) ?? priceIn(plain) ?? finalPrice;
+  if (!price) return null;
+
+  const card: ProductCard = { id: productId(el) ?? titleId(title), title, price };
+  if (originalPrice && originalPrice !== price) card.originalPrice = originalPrice;
+  if (finalPrice) card.finalPrice = finalPrice;
+  const tags = leafTexts(el).filter((t) => t !== title);
+  for (const field of ['coupon', 'shipping', 'stock', 'countdown'] as const)
+    for (const t of tags) {
+      const m = CARD_TEXT[field].exec(t);
+      if (!m) continue;
+      card[field] = squash(m[0]);
+      break;
+    }
+  if (onAir || CARD_TEXT.featured.test(rest)) card.featured = true;
+  return card;
+}
+
+/** The texts of the elements that hold no other element, in document order. */
+function leafTexts(el: Element): string[] {
+  const out: string[] = [];
+  for (const leaf of el.querySelectorAll('*')) {
+    if (leaf.childElementCount > 0) continue;
+    const t = squash(textWithAlt(leaf));
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The product id from a product link, where the card has one. */
+function productId(el: Element): string | undefined {
+  const href = el.querySelector(PRODUCT.link)?.getAttribute('href');
+  const id = href ? /[?&](?:id|product_id|promotion_id)=(\d+)/.exec(href)?.[1] : undefined;
+  return id ?? el.getAttribute('data-product-id') ?? undefined;
+}
+
+/** Without a title hook: the first text on the card that is none of its labels, prices or offers. */
+function fallbackTitle(el: Element): string | undefined {
+  const offers = [CARD_TEXT.final, CARD_TEXT.original, CARD_TEXT.shipping, CARD_TEXT.coupon, CARD_TEXT.stock];
+  return leafTexts(el).find(
+    (t) =>
+      t.length >= 4 &&
+      !CARD_TEXT.notTitle.test(t) &&
+      !PRICE_RE.test(t) &&
+      !CARD_TEXT.countdown.test(t) &&
+      !offers.some((re) => re.test(t)),
+  );
+}
+
+/** Text outside the chat and the product cards, where viewers cannot write. */
+function pageText(doc: Document): string {
+  const notPage = [CHAT.scope.join(','), ...PRODUCT.featuredArea, ...PRODUCT.list].join(',');
+  return doc.body ? squash(textWithAlt(doc.body, (el) => el.matches(notPage))) : '';
+}
+
+export function pageState(doc: Document, hasChat: boolean): PageState {
+  const text = pageText(doc);
+  if (STATE.ended.test(text)) return 'ended';
+  if (hasChat) return 'live';
+  if (firstMatch(doc, STATE.loginPanel) || STATE.login.test(text)) return 'login';
+  return 'unknown';
+}

@@ -1,0 +1,99 @@
+/**
+ * Kuaishou room pages: which URLs are rooms, the room key, the header facts, the cart cards and
+ * whether the room is live, ended or behind the login dialog.
+ */
+import type { PageState, ProductCard, RoomInfo } from '../types';
+import { firstText, labelledPrice, priceIn, titleId, urlKey } from '../common';
+import { squash, textWithAlt } from '../text';
+import { findChatList } from './chat';
+import { ANCHOR_ID_TEXT, ENDED_TEXT, FEATURED_TEXT, LOGIN_TEXT, PRODUCT, ROOM } from './selectors';
+
+/**
+ * `https://live.kuaishou.com/u/{principalId}`, the id alphanumeric (platforms.md §2); a subset of
+ * the manifest's `https://live.kuaishou.com/u/*` that leaves out `/u/` with no id.
+ */
+export const MATCHES: readonly RegExp[] = [/^https:\/\/live\.kuaishou\.com\/u\/[\w-]+\/?(?:[?#].*)?$/i];
+
+/** The principal id in the path is the room: query and hash (share tracking) are not. */
+export function roomKey(url: string): string {
+  const id = principalId(url);
+  return id ? `https://live.kuaishou.com/u/${id}` : urlKey(url);
+}
+
+function principalId(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.hostname !== 'live.kuaishou.com') return undefined;
+    return /^\/u\/([\w-]+)\/?$/.exec(u.pathname)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+export function readRoom(doc: Document, url: string): RoomInfo {
+  const room: RoomInfo = {};
+  const roomId = principalId(url);
+  if (roomId) room.roomId = roomId;
+  const anchorName = firstText(doc, ROOM.anchorName);
+  if (anchorName) room.anchorName = anchorName;
+  const anchorId = ANCHOR_ID_TEXT.exec(firstText(doc, ROOM.anchorIdArea) ?? '')?.[1];
+  if (anchorId) room.anchorId = anchorId;
+  const title = firstText(doc, ROOM.title);
+  if (title) room.title = title;
+  const viewers = firstText(doc, ROOM.viewers);
+  if (viewers) room.viewers = viewers;
+  const pinned = firstText(doc, ROOM.pinned);
+  if (pinned) room.pinned = pinned;
+  return room;
+}
+
+export function readProducts(doc: Document): ProductCard[] {
+  let cards: Element[] = [];
+  for (const sel of PRODUCT.card) {
+    cards = [...doc.querySelectorAll(sel)];
+    if (cards.length) break;
+  }
+  const read = cards.map(readCard).filter((c) => c !== null);
+  // Stable sort: the presented card first, the others in the cart's order.
+  return read.sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
+}
+
+function readCard(el: Element): ProductCard | null {
+  const title = firstText(el, PRODUCT.title);
+  const all = squash(textWithAlt(el));
+  const price = priceIn(firstText(el, PRODUCT.price)) ?? priceIn(all);
+  if (!title || !price) return null;
+  const card: ProductCard = { id: cardId(el) ?? titleId(title), title, price };
+  const original = priceIn(firstText(el, PRODUCT.originalPrice));
+  if (original && original !== price) card.originalPrice = original;
+  const finalPrice = labelledPrice(all, /(?:到手价?|券后价?)/) ?? priceIn(firstText(el, PRODUCT.finalPrice));
+  if (finalPrice) card.finalPrice = finalPrice;
+  const coupon = firstText(el, PRODUCT.coupon);
+  if (coupon) card.coupon = coupon;
+  const shipping = firstText(el, PRODUCT.shipping);
+  if (shipping) card.shipping = shipping;
+  const stock = firstText(el, PRODUCT.stock);
+  if (stock) card.stock = stock;
+  const countdown = firstText(el, PRODUCT.countdown);
+  if (countdown) card.countdown = countdown;
+  if (el.matches(PRODUCT.featured) || el.querySelector(PRODUCT.featured) || FEATURED_TEXT.test(all))
+    card.featured = true;
+  return card;
+}
+
+function cardId(el: Element): string | undefined {
+  for (const a of PRODUCT.idAttrs) {
+    const v = el.getAttribute(a)?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+export function pageState(doc: Document): PageState {
+  const list = findChatList(doc);
+  // Chat rows may say anything ("直播已结束了吗"): only the page around them decides.
+  const around = doc.body ? squash(textWithAlt(doc.body, (el) => el === list)) : '';
+  if (ENDED_TEXT.test(around)) return 'ended';
+  if (LOGIN_TEXT.test(around)) return 'login';
+  return list ? 'live' : 'unknown';
+}

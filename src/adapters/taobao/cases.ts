@@ -1,0 +1,127 @@
+import type { AdapterCase } from '../types';
+
+export const CASES: AdapterCase[] = [
+  {
+    name: 'live room (2024-11 classes): system, marked entry/like/follow notices, host tag, gift, emoji rows; header; goods bag with the presented item first',
+    fixture: 'live-room.html',
+    url: 'https://tbzb.taobao.com/live?liveId=512839947302&spm=a21tn.29386571.0.0&liveSource=pc_live.discovery',
+    expect: {
+      state: 'live',
+      chat: [
+        {
+          author: '',
+          text: '欢迎来到淘宝直播！淘宝直播倡导绿色健康直播，严禁发布违法违规、低俗不良信息，请勿私下交易，谨防受骗。',
+          kind: 'system',
+        },
+        { author: '晴天小猪', text: '来了', kind: 'enter' },
+        { author: '小鱼干不加糖', text: '主播这个甜吗[微笑]', kind: 'chat' },
+        { author: '橙心果园旗舰店', text: '2号链接 券后49.9 拍两件再减5元', kind: 'host' },
+        { author: '张小凡', text: '送出 小红花 x1', kind: 'gift' },
+        { author: '爱吃橙子的猫', text: '点赞了', kind: 'like' },
+        { author: '', text: '路人甲 关注了主播', kind: 'system' },
+        { author: 't**2', text: '什么时候发货：今天拍明天能发吗[疑问][疑问]', kind: 'chat' },
+        { author: '老客户王姐', text: '来了', kind: 'chat' },
+      ],
+      room: {
+        roomId: '512839947302',
+        anchorName: '橙心果园旗舰店',
+        title: '赣南脐橙源头直发 下单送果刀',
+        viewers: '1.8万',
+        pinned: '主播公告：今晚8点整点抽免单，关注主播参与',
+      },
+      products: [
+        {
+          id: '812345678902',
+          title: '赣南脐橙 10斤礼盒 特级果 送果刀',
+          price: '¥59.90',
+          originalPrice: '¥89.90',
+          finalPrice: '¥49.90',
+          coupon: '店铺券 满59减10',
+          shipping: '包邮',
+          stock: '仅剩 120 件',
+          countdown: '00:28:16 后恢复原价',
+          featured: true,
+        },
+        {
+          id: '812345678901',
+          title: '赣南脐橙 5斤装 中大果 现摘现发',
+          price: '¥29.90',
+          originalPrice: '¥39.90',
+          shipping: '包邮',
+          stock: '已售 2.1万+',
+        },
+        {
+          id: '678901234567',
+          title: '褚橙 云冠橙 8斤礼盒装',
+          price: '¥88.00',
+          shipping: '运费 ¥10',
+          stock: '已售 860',
+        },
+      ],
+    },
+  },
+  {
+    name: 'room from the follow feed (rotated hashes, .chat-container): entry/like/system item classes, picture host tag, nested emoji; item cards with 到手价, one without a price',
+    fixture: 'live-room-follow.html',
+    url: 'https://tbzb.taobao.com/follow?spm=a21tn.29386571.0.0&accountId=3012345678&liveId=523948112706',
+    expect: {
+      state: 'live',
+      chat: [
+        { author: '', text: '直播间严禁引导私下交易，谨防诈骗', kind: 'system' },
+        { author: '奶茶三分糖', text: '进入直播间', kind: 'enter' },
+        { author: '宝妈好物严选', text: '姐妹们 加绒款1号链接 M到3XL都有[爱心]', kind: 'host' },
+        { author: '一只小蘑菇', text: '160 110斤穿什么码', kind: 'chat' },
+        { author: 'momo', text: '为主播点赞', kind: 'like' },
+        { author: '一只小蘑菇', text: '[微笑]好的谢谢', kind: 'chat' },
+      ],
+      room: {
+        roomId: '523948112706',
+        anchorName: '宝妈好物严选',
+        title: '冬季加绒打底裤 工厂直发 拍1发2',
+        viewers: '3562',
+      },
+      products: [
+        {
+          id: '745612398014',
+          title: '德绒 加厚 打底衫 女 半高领',
+          price: '¥59.00',
+          shipping: '包邮',
+          countdown: '距开抢 03:59',
+          featured: true,
+        },
+        {
+          id: '745612398012',
+          title: '加绒打底裤女 冬季外穿 高腰显瘦',
+          price: '¥39.90',
+          originalPrice: '¥79',
+          finalPrice: '¥34.90',
+          coupon: '拍2件减10',
+          shipping: '包邮',
+          stock: '已抢 3562 件',
+        },
+      ],
+    },
+  },
+  {
+    name: 'stream ended, replay offered: no chat list, the anchor still named',
+    fixture: 'ended.html',
+    url: 'https://tbzb.taobao.com/live?liveId=512839947302',
+    expect: {
+      state: 'ended',
+      noChatList: true,
+      room: { roomId: '512839947302', anchorName: '橙心果园旗舰店' },
+      products: [],
+    },
+  },
+  {
+    name: 'login mask with the login.taobao.com frame: no chat list',
+    fixture: 'login.html',
+    url: 'https://tbzb.taobao.com/live?liveId=512839947302&spm=a21tn.29386571.0.0',
+    expect: {
+      state: 'login',
+      noChatList: true,
+      room: { roomId: '512839947302' },
+      products: [],
+    },
+  },
+];

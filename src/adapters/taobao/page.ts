@@ -1,0 +1,106 @@
+/**
+ * Taobao Live room pages: which URLs are rooms, the room key (the `liveId` query parameter), the
+ * header facts, the goods-bag cards and whether the room is live, ended or behind the login mask.
+ */
+import type { PageState, ProductCard, RoomInfo } from '../types';
+import { firstText, labelledPrice, priceIn, titleId, urlKey } from '../common';
+import { squash, textWithAlt } from '../text';
+import { findChatList } from './chat';
+import { ENDED_TEXT, FEATURED_TEXT, LOGIN_FRAME, LOGIN_TEXT, PRODUCT, ROOM } from './selectors';
+
+/**
+ * `https://tbzb.taobao.com/live?liveId={id}` (the manifest's `https://tbzb.taobao.com/live*`) and
+ * the same player under `/follow?…&liveId=` (platforms.md §3); the room is in the query.
+ */
+export const MATCHES: readonly RegExp[] = [
+  /^https:\/\/tbzb\.taobao\.com\/(?:live|follow)\/?\?(?:[^#]*&)?liveId=\d+(?:[&#].*)?$/i,
+];
+
+/** The `liveId` is the room; `spm`, `liveSource` and the path (/live or /follow) are not. */
+export function roomKey(url: string): string {
+  const id = liveId(url);
+  return id ? `https://tbzb.taobao.com/live?liveId=${id}` : urlKey(url, ['liveId']);
+}
+
+function liveId(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (!/(^|\.)(taobao|tmall)\.com$/.test(u.hostname)) return undefined;
+    return /^\d+$/.exec(u.searchParams.get('liveId') ?? '')?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+export function readRoom(doc: Document, url: string): RoomInfo {
+  const room: RoomInfo = {};
+  const roomId = liveId(url);
+  if (roomId) room.roomId = roomId;
+  const anchorName = firstText(doc, ROOM.anchorName);
+  if (anchorName) room.anchorName = anchorName;
+  const title = firstText(doc, ROOM.title);
+  if (title) room.title = title;
+  const viewers = firstText(doc, ROOM.viewers);
+  if (viewers) room.viewers = viewers;
+  const pinned = firstText(doc, ROOM.pinned);
+  if (pinned) room.pinned = pinned;
+  return room;
+}
+
+export function readProducts(doc: Document): ProductCard[] {
+  let cards: Element[] = [];
+  for (const sel of PRODUCT.card) {
+    cards = [...doc.querySelectorAll(sel)];
+    if (cards.length) break;
+  }
+  const read = cards.map(readCard).filter((c) => c !== null);
+  // Stable sort: the presented card first, the others in the bag's order.
+  return read.sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
+}
+
+function readCard(el: Element): ProductCard | null {
+  const title = firstText(el, PRODUCT.title);
+  const all = squash(textWithAlt(el));
+  const price = priceIn(firstText(el, PRODUCT.price)) ?? priceIn(all);
+  if (!title || !price) return null;
+  const card: ProductCard = { id: itemId(el) ?? titleId(title), title, price };
+  const original = priceIn(firstText(el, PRODUCT.originalPrice));
+  if (original && original !== price) card.originalPrice = original;
+  const finalPrice = labelledPrice(all, /(?:到手价?|券后价?)/) ?? priceIn(firstText(el, PRODUCT.finalPrice));
+  if (finalPrice) card.finalPrice = finalPrice;
+  const coupon = firstText(el, PRODUCT.coupon);
+  if (coupon) card.coupon = coupon;
+  const shipping = firstText(el, PRODUCT.shipping);
+  if (shipping) card.shipping = shipping;
+  const stock = firstText(el, PRODUCT.stock);
+  if (stock) card.stock = stock;
+  const countdown = firstText(el, PRODUCT.countdown);
+  if (countdown) card.countdown = countdown;
+  if (el.querySelector(PRODUCT.featured) || el.matches(PRODUCT.featured) || FEATURED_TEXT.test(all))
+    card.featured = true;
+  return card;
+}
+
+function itemId(el: Element): string | undefined {
+  for (const a of PRODUCT.idAttrs) {
+    const v = el.getAttribute(a)?.trim();
+    if (v) return v;
+  }
+  const href = (el.matches(PRODUCT.link) ? el : el.querySelector(PRODUCT.link))?.getAttribute('href');
+  if (!href) return undefined;
+  try {
+    const u = new URL(href, 'https://item.taobao.com/');
+    return u.searchParams.get('id') ?? u.searchParams.get('itemId') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function pageState(doc: Document): PageState {
+  const list = findChatList(doc);
+  // Chat rows may say anything ("直播已结束了吗"): only the page around them decides.
+  const around = doc.body ? squash(textWithAlt(doc.body, (el) => el === list)) : '';
+  if (ENDED_TEXT.test(around)) return 'ended';
+  if (LOGIN_TEXT.test(around) || (!list && doc.querySelector(LOGIN_FRAME))) return 'login';
+  return list ? 'live' : 'unknown';
+}

@@ -1,0 +1,209 @@
+/**
+ * `tiktok` readers for the room, the LIVE shopping cards, the page state and the room key. The
+ * @handle comes from the URL, the viewer count from `live-people-count`; name, title and room id
+ * from the page where it shows them, else from the SSR `SIGI_STATE` when it is this room's.
+ */
+import type { PageState, ProductCard, RoomInfo } from '../types';
+import { squash, textWithAlt } from '../text';
+import { firstMatch, firstText, labelledPrice, PRICE_RE, priceIn, titleId, urlKey } from '../common';
+import { CARD_TEXT, CHAT, PRODUCT, ROOM, STATE } from './selectors';
+
+/** `www.tiktok.com/@{handle}/live`: a creator's LIVE room. */
+const LIVE_ROOM = /^https:\/\/www\.tiktok\.com(?::\d+)?\/@([\w.-]+)\/live\/?(?:[?#].*)?$/i;
+
+/** The live rooms this adapter serves: a subset of `KNOWN_PLATFORMS` tiktok's `livePages`. */
+export const MATCHES: readonly RegExp[] = [LIVE_ROOM];
+
+/** The @handle of a LIVE room URL, as written in it. */
+export function handleOf(url: string): string | undefined {
+  return LIVE_ROOM.exec(url)?.[1];
+}
+
+/** Handles are case-insensitive; `lang`, `enter_from_merge` and other parameters never change the room. */
+export function roomKey(url: string): string {
+  const handle = handleOf(url);
+  return handle ? `https://www.tiktok.com/@${handle.toLowerCase()}/live` : urlKey(url);
+}
+
+export function readRoom(doc: Document, url: string): RoomInfo {
+  const room: RoomInfo = {};
+  const handle = handleOf(url);
+  const ssr = sigiState(doc, handle);
+  const roomId = ssr.roomId ?? appLinkRoomId(doc, handle);
+  if (roomId) room.roomId = roomId;
+  const anchorName = firstText(doc, ROOM.anchorName) ?? hostLinkName(doc, handle) ?? ssr.anchorName;
+  if (anchorName) room.anchorName = anchorName;
+  if (handle) room.anchorId = `@${handle}`;
+  const title = firstText(doc, ROOM.title) ?? ssr.title ?? squash(doc.title);
+  if (title) room.title = title;
+  const viewers = firstText(doc, ROOM.viewers) ?? ssr.viewers;
+  if (viewers) room.viewers = viewers;
+  const pinned = firstText(doc, ROOM.pinned)?.replace(/^(?:Pinned|置顶)\s*[:：]?\s*/i, '');
+  if (pinned) room.pinned = pinned;
+  return room;
+}
+
+/** The host's name as the header's link to their profile (`<a href="/@handle">`) shows it. */
+function hostLinkName(doc: Document, handle: string | undefined): string | undefined {
+  if (!handle) return undefined;
+  for (const a of doc.querySelectorAll('a[href*="/@"]')) {
+    if (a.closest(CHAT.containers.join(','))) continue;
+    const h = /\/@([\w.-]+)\/?$/.exec(a.getAttribute('href') ?? '')?.[1];
+    if (h?.toLowerCase() !== handle.toLowerCase()) continue;
+    for (const leaf of a.querySelectorAll('*')) {
+      if (leaf.childElementCount > 0) continue;
+      const t = squash(textWithAlt(leaf));
+      if (t && t.replace(/^@/, '').toLowerCase() !== h.toLowerCase()) return t;
+    }
+  }
+  return undefined;
+}
+
+interface SsrRoom {
+  roomId?: string;
+  anchorName?: string;
+  title?: string;
+  viewers?: string;
+}
+
+/**
+ * `SIGI_STATE` describes the room the page was first loaded for; after a single-page navigation it
+ * describes another one. It is used only when its uniqueId is the URL's handle.
+ */
+function sigiState(doc: Document, handle: string | undefined): SsrRoom {
+  const raw = doc.querySelector(ROOM.sigi)?.textContent;
+  if (!raw || !handle) return {};
+  let info: unknown;
+  try {
+    info = dig(JSON.parse(raw) as unknown, ['LiveRoom', 'liveRoomUserInfo']);
+  } catch {
+    return {};
+  }
+  const uniqueId = dig(info, ['user', 'uniqueId']);
+  if (typeof uniqueId !== 'string' || uniqueId.toLowerCase() !== handle.toLowerCase()) return {};
+  const out: SsrRoom = {};
+  const roomId = str(dig(info, ['user', 'roomId'])) ?? str(dig(info, ['liveRoom', 'roomId']));
+  if (roomId) out.roomId = roomId;
+  const anchorName = str(dig(info, ['user', 'nickname']));
+  if (anchorName) out.anchorName = anchorName;
+  const title = str(dig(info, ['liveRoom', 'title']));
+  if (title) out.title = title;
+  const viewers = dig(info, ['liveRoom', 'liveRoomStats', 'userCount']);
+  if (typeof viewers === 'number' || typeof viewers === 'string') out.viewers = String(viewers);
+  return out;
+}
+
+/** `room_id` from the app link, when the page's own URL meta names the same handle. */
+function appLinkRoomId(doc: Document, handle: string | undefined): string | undefined {
+  const own = handleOf(doc.querySelector(ROOM.canonical)?.getAttribute('content') ?? '');
+  if (!handle || own?.toLowerCase() !== handle.toLowerCase()) return undefined;
+  const link = doc.querySelector(ROOM.appLink)?.getAttribute('content') ?? '';
+  return /[?&]room_id=(\d+)/.exec(link)?.[1];
+}
+
+function dig(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && squash(v) ? squash(v) : undefined;
+}
+
+/** The pinned product first, then the shop list in its order; one card per product. */
+export function readProducts(doc: Document): ProductCard[] {
+  const byId = new Map<string, ProductCard>();
+  const add = (card: ProductCard | null) => {
+    if (!card) return;
+    const seen = byId.get(card.id);
+    byId.set(card.id, seen ? { ...card, ...seen, featured: seen.featured || card.featured } : card);
+  };
+  for (const el of doc.querySelectorAll(PRODUCT.featured.join(','))) add(readCard(el, true));
+  const cards = doc.querySelectorAll(PRODUCT.card.join(','));
+  for (const el of cards) if (![...cards].some((c) => c !== el && c.contains(el))) add(readCard(el, false));
+  return [...byId.values()].sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
+}
+
+const labelled = (label: RegExp) =>
+  new RegExp(label.source + String.raw`\s*[:：]?\s*` + PRICE_RE.source, 'gi');
+const FINAL_PRICE = labelled(CARD_TEXT.final);
+const ORIGINAL_PRICE = labelled(CARD_TEXT.original);
+const COUPONS = new RegExp(CARD_TEXT.coupon.source, 'gi');
+const SHIPPING_FEES = new RegExp(CARD_TEXT.shipping.source, 'gi');
+
+function readCard(el: Element, pinned: boolean): ProductCard | null {
+  const titleEl = el.querySelector(PRODUCT.title);
+  const title = (titleEl && squash(textWithAlt(titleEl))) || fallbackTitle(el);
+  if (!title) return null;
+  // Prices from the card's text run together (a price may be split over spans); tags one element
+  // at a time. The headline price is the labelled one, else the first left once struck,
+  // labelled, coupon and shipping amounts are taken out.
+  const rest = squash(textWithAlt(el, (e) => e === titleEl));
+  const plain = squash(textWithAlt(el, (e) => e === titleEl || e.matches(PRODUCT.struck)))
+    .replace(FINAL_PRICE, ' ')
+    .replace(ORIGINAL_PRICE, ' ')
+    .replace(COUPONS, ' ')
+    .replace(SHIPPING_FEES, ' ');
+  const finalPrice = labelledPrice(rest, CARD_TEXT.final);
+  const originalPrice = priceIn(firstText(el, [PRODUCT.struck])) ?? labelledPrice(rest, CARD_TEXT.original);
+  const price = labelledPrice(rest, CARD_TEXT.current) ?? priceIn(plain) ?? finalPrice;
+  if (!price) return null;
+
+  const card: ProductCard = { id: el.getAttribute('data-product-id') ?? titleId(title), title, price };
+  if (originalPrice && originalPrice !== price) card.originalPrice = originalPrice;
+  if (finalPrice) card.finalPrice = finalPrice;
+  const tags = leafTexts(el).filter((t) => t !== title);
+  for (const field of ['coupon', 'shipping', 'stock', 'countdown'] as const)
+    for (const t of tags) {
+      const m = CARD_TEXT[field].exec(t);
+      if (!m) continue;
+      card[field] = squash(m[0]);
+      break;
+    }
+  if (pinned || tags.some((t) => CARD_TEXT.featured.test(t))) card.featured = true;
+  return card;
+}
+
+/** The texts of the elements that hold no other element, in document order. */
+function leafTexts(el: Element): string[] {
+  const out: string[] = [];
+  for (const leaf of el.querySelectorAll('*')) {
+    if (leaf.childElementCount > 0) continue;
+    const t = squash(textWithAlt(leaf));
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** Without a title hook: the first text on the card that is none of its labels, prices or offers. */
+function fallbackTitle(el: Element): string | undefined {
+  const offers = [
+    CARD_TEXT.final,
+    CARD_TEXT.shipping,
+    CARD_TEXT.coupon,
+    CARD_TEXT.stock,
+    CARD_TEXT.countdown,
+  ];
+  return leafTexts(el).find(
+    (t) =>
+      t.length >= 4 && !CARD_TEXT.notTitle.test(t) && !PRICE_RE.test(t) && !offers.some((re) => re.test(t)),
+  );
+}
+
+/** Text outside the chat and the product cards, where viewers cannot write. */
+function pageText(doc: Document): string {
+  const notPage = [...CHAT.containers, ...PRODUCT.featured, ...PRODUCT.card].join(',');
+  return doc.body ? squash(textWithAlt(doc.body, (el) => el.matches(notPage))) : '';
+}
+
+export function pageState(doc: Document, hasChat: boolean): PageState {
+  const text = pageText(doc);
+  if (STATE.ended.test(text)) return 'ended';
+  if (hasChat) return 'live';
+  if (firstMatch(doc, STATE.loginModal) || STATE.login.test(text)) return 'login';
+  return 'unknown';
+}

@@ -1,0 +1,182 @@
+/**
+ * The in-page warning: a closed shadow root on a host element of our own, so the page can neither
+ * read nor restyle what is inside; the host's own box is fixed with inline `!important` rules,
+ * which beat any style sheet of the page, and it is put back if the page removes it.
+ *
+ * It says what was said, by whom, why it is risky and that it was saved; it can be dismissed, and
+ * after `COLLAPSE_MS` it shrinks to a small pill in the corner so it never covers the buy button for
+ * long. Text comes from `_locales` in the shopper's language.
+ */
+import type { Translate } from '../core/i18n';
+
+export interface Warning {
+  seq: number;
+  time: string;
+  category: string;
+  tier?: string;
+  rule: string;
+  text: string;
+  author?: string;
+  host?: boolean;
+}
+
+export const COLLAPSE_MS = 12_000;
+const MAX_SHOWN = 3;
+
+const HOST_STYLE = [
+  'all: initial',
+  'position: fixed',
+  'top: 12px',
+  'right: 12px',
+  'z-index: 2147483647',
+  'display: block',
+  'visibility: visible',
+  'opacity: 1',
+  'pointer-events: auto',
+  'width: auto',
+  'height: auto',
+  'transform: none',
+  'filter: none',
+  'clip-path: none',
+]
+  .map((r) => `${r} !important`)
+  .join('; ');
+
+const CSS = `
+:host { all: initial; }
+* { box-sizing: border-box; font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; }
+.card { width: min(380px, calc(100vw - 24px)); background: #fff8e6; color: #1f1a12; border: 2px solid #b42318;
+  border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.25); padding: 12px 14px; font-size: 14px; line-height: 1.5; }
+.title { font-weight: 700; color: #b42318; font-size: 15px; margin: 0 0 6px; }
+.said { margin: 4px 0; }
+blockquote { margin: 4px 0 8px; padding: 6px 8px; background: #fff; border-left: 4px solid #b42318; word-break: break-word;
+  max-height: 6em; overflow: auto; }
+.why, .saved { margin: 6px 0 0; font-size: 13px; }
+.saved { color: #205c2f; }
+.row { display: flex; justify-content: flex-end; margin-top: 8px; }
+button { font: inherit; font-size: 14px; padding: 6px 14px; border-radius: 6px; border: 1px solid #b42318; background: #b42318;
+  color: #fff; cursor: pointer; }
+button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+.pill { background: #b42318; color: #fff; border: none; border-radius: 999px; padding: 6px 12px; font-weight: 700; }
+`;
+
+export class WarningBanner {
+  private host: HTMLElement | null = null;
+  private root: ShadowRoot | null = null;
+  private shown: Warning[] = [];
+  private total = 0;
+  private collapseTimer: ReturnType<typeof setTimeout> | null = null;
+  private guard: MutationObserver | null = null;
+
+  constructor(
+    private readonly t: Translate,
+    private readonly doc: Document = document,
+  ) {}
+
+  /** Shows a new warning at the top of the card, expanded. */
+  show(w: Warning): void {
+    this.total++;
+    this.shown = [w, ...this.shown].slice(0, MAX_SHOWN);
+    this.ensureHost();
+    this.renderCard();
+    if (this.collapseTimer) clearTimeout(this.collapseTimer);
+    this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
+  }
+
+  dismiss(): void {
+    if (this.collapseTimer) clearTimeout(this.collapseTimer);
+    this.collapseTimer = null;
+    this.guard?.disconnect();
+    this.guard = null;
+    this.host?.remove();
+    this.host = null;
+    this.root = null;
+    this.shown = [];
+  }
+
+  private ensureHost(): void {
+    if (this.host?.isConnected) return;
+    if (!this.host) {
+      this.host = this.doc.createElement('liveproof-warning');
+      this.root = this.host.attachShadow({ mode: 'closed' });
+    }
+    this.host.setAttribute('style', HOST_STYLE);
+    this.doc.documentElement.append(this.host);
+    // The page may take the banner away or restyle its host: put it back as it was.
+    this.guard?.disconnect();
+    this.guard = new MutationObserver(() => {
+      if (!this.host) return;
+      if (!this.host.isConnected) this.doc.documentElement.append(this.host);
+      if (this.host.getAttribute('style') !== HOST_STYLE) this.host.setAttribute('style', HOST_STYLE);
+    });
+    this.guard.observe(this.doc.documentElement, { childList: true });
+    this.guard.observe(this.host, { attributes: true });
+  }
+
+  private el<K extends keyof HTMLElementTagNameMap>(
+    tag: K,
+    cls?: string,
+    text?: string,
+  ): HTMLElementTagNameMap[K] {
+    const e = this.doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  private frame(): HTMLElement {
+    const root = this.root!;
+    root.replaceChildren();
+    const style = this.el('style');
+    style.textContent = CSS;
+    root.append(style);
+    const box = this.el('div');
+    box.setAttribute('role', 'alert');
+    box.setAttribute('aria-label', this.t('warnLabel'));
+    root.append(box);
+    return box;
+  }
+
+  private renderCard(): void {
+    const { t } = this;
+    const box = this.frame();
+    const card = this.el('div', 'card');
+    for (const w of this.shown) {
+      const trap = w.category === 'price-trap';
+      const title = trap
+        ? t('warnTitlePriceTrap')
+        : w.tier === 'flag'
+          ? t('warnTitleOffPlatformHint')
+          : t('warnTitleOffPlatform');
+      card.append(this.el('p', 'title', '⚠ ' + title));
+      if (w.author)
+        card.append(this.el('p', 'said', w.host ? t('warnSaidByHost', w.author) : t('warnSaid', w.author)));
+      card.append(this.el('blockquote', undefined, w.text));
+    }
+    const latest = this.shown[0]!;
+    card.append(
+      this.el('p', 'why', latest.category === 'price-trap' ? t('warnWhyPriceTrap') : t('warnWhyOffPlatform')),
+    );
+    card.append(this.el('p', 'saved', t('warnSaved')));
+    const row = this.el('div', 'row');
+    const ok = this.el('button', undefined, t('warnDismiss'));
+    ok.type = 'button';
+    ok.addEventListener('click', () => this.dismiss());
+    row.append(ok);
+    card.append(row);
+    box.append(card);
+  }
+
+  private renderPill(): void {
+    if (!this.root) return;
+    const box = this.frame();
+    const pill = this.el('button', 'pill', '⚠ ' + this.t('warnCollapsed', this.total));
+    pill.type = 'button';
+    pill.addEventListener('click', () => {
+      this.renderCard();
+      if (this.collapseTimer) clearTimeout(this.collapseTimer);
+      this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
+    });
+    box.append(pill);
+  }
+}

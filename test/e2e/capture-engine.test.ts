@@ -1,0 +1,235 @@
+/**
+ * The capture engine in real Chromium: virtualised lists at high rates, a chat list without any
+ * hint, product price changes and the keyboard command, and the off-platform warning.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
+import type { ExtensionBrowser } from '../../src/cli/chromium';
+import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
+import {
+  ARTIFACTS,
+  chatOf,
+  emitted,
+  launch,
+  openPackage,
+  startVirtualDisplay,
+  waitForChatCount,
+} from './harness';
+
+let demo: DemoServer;
+let b: ExtensionBrowser;
+
+beforeAll(async () => {
+  demo = await startDemoServer();
+  b = await launch();
+});
+afterAll(async () => {
+  await b?.close();
+  await demo?.close();
+});
+
+type DemoWindow = {
+  __demo: {
+    done: boolean;
+    start(): void;
+    say(m: { author: string; text: string; kind?: string }): void;
+    productChanges: number;
+  };
+};
+
+async function preserveRoom(
+  params: Record<string, string | number>,
+): Promise<{ page: Page; tabId: number; sessionId: string }> {
+  const page = await b.context.newPage();
+  await page.goto(demo.roomUrl({ autostart: 0, ...params }));
+  const tabId = await tabIdOf(b, page);
+  const sessionId = await startPreserving(b, tabId);
+  await page.bringToFront();
+  return { page, tabId, sessionId };
+}
+
+async function exportSession(sessionId: string, name: string) {
+  const out = join(ARTIFACTS, name);
+  await exportFromLocker(b, [sessionId], out);
+  const pkg = await openPackage(out);
+  expect(pkg.report.ok, JSON.stringify(pkg.report.problems)).toBe(true);
+  return pkg.sessions.get(sessionId)!;
+}
+
+describe('virtualised chat lists', () => {
+  it('a recycling list at 200 messages/s for 60 s: every message kept once, in order', async () => {
+    const { page, tabId, sessionId } = await preserveRoom({
+      list: 'recycle',
+      rate: 200,
+      count: 12_000,
+      seed: 11,
+    });
+    await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
+    await page.waitForFunction(() => (window as unknown as DemoWindow).__demo.done, null, {
+      timeout: 90_000,
+    });
+    const shown = await emitted(page);
+    expect(shown).toHaveLength(12_000);
+    await waitForChatCount(b, tabId, shown.length, 60_000);
+    const events = await exportSession(sessionId, 'recycle-200.zip');
+    expect(chatOf(events)).toEqual(shown);
+    await page.close();
+  });
+
+  it('a list whose rows stay put while every row’s text moves up: every message kept once', async () => {
+    const { page, tabId, sessionId } = await preserveRoom({ list: 'shift', rate: 50, count: 1000, seed: 12 });
+    await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
+    await page.waitForFunction(() => (window as unknown as DemoWindow).__demo.done, null, {
+      timeout: 60_000,
+    });
+    const shown = await emitted(page);
+    await waitForChatCount(b, tabId, shown.length);
+    await page.waitForTimeout(1500); // a duplicate would arrive after the count was reached
+    const events = await exportSession(sessionId, 'shift-50.zip');
+    expect(chatOf(events)).toEqual(shown);
+    await page.close();
+  });
+});
+
+describe('a chat list without any hint', () => {
+  it('is found by its growth and kept from then on', async () => {
+    const { page, tabId, sessionId } = await preserveRoom({ bare: 1, rate: 10, count: 80, seed: 13 });
+    await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
+    await page.waitForFunction(() => (window as unknown as DemoWindow).__demo.done, null, {
+      timeout: 30_000,
+    });
+    const shown = await emitted(page);
+    // The list is recognised after it has grown a few rows; those rows are read as backlog.
+    await waitForChatCount(b, tabId, shown.length);
+    const events = await exportSession(sessionId, 'bare.zip');
+    // Without the 主播 badge the host's messages cannot be told from the others: words and names only.
+    const said = (m: { author: string; text: string }) => ({ author: m.author, text: m.text });
+    expect(chatOf(events).map(said)).toEqual(shown.map(said));
+    await page.close();
+  });
+});
+
+describe('product cards and screenshots', () => {
+  it('a price change is sealed as a product event and photographed', async () => {
+    const { page, sessionId } = await preserveRoom({ rate: 2, seed: 14 });
+    await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
+    // The demo turns the card into the "¥1 with ¥99 shipping" trap after 8 s.
+    await page.waitForFunction(() => (window as unknown as DemoWindow).__demo.productChanges >= 1, null, {
+      timeout: 20_000,
+    });
+    await page.waitForTimeout(2500);
+    const events = await exportSession(sessionId, 'price-change.zip');
+    const products = events.filter((e) => e.type === 'product');
+    expect(products[0]!.data).toMatchObject({
+      state: 'shown',
+      price: '¥99',
+      shipping: '包邮',
+      featured: true,
+    });
+    const change = products.find((e) => e.data.state === 'changed' && e.data.price === '¥1')!;
+    expect(change.data).toMatchObject({
+      shipping: '运费 ¥99',
+      changed: expect.arrayContaining(['price', 'shipping']),
+    });
+    const shots = events.filter((e) => e.type === 'screenshot');
+    const covers = (e: (typeof shots)[number]) => [
+      { reason: e.data.reason, source: e.data.source },
+      ...((e.data.alsoCovers as { reason: string; source?: number }[] | undefined) ?? []),
+    ];
+    expect(shots.flatMap(covers)).toContainEqual({ reason: 'product', source: change.seq });
+    const room = events.find((e) => e.type === 'room')!;
+    expect(room.data).toMatchObject({ anchorName: '小美优选', roomId: '880123456', state: 'live' });
+    await page.close();
+  });
+
+  it('the keyboard command Alt+Shift+S saves a screenshot', async () => {
+    // A real key press into a headed browser on a virtual display: headless Chromium has no window
+    // to handle extension commands.
+    const x = await startVirtualDisplay();
+    const headed = await launch({ headless: false, env: x.env });
+    try {
+      const page = headed.context.pages()[0] ?? (await headed.context.newPage());
+      await page.goto(demo.roomUrl({ rate: 2, seed: 15 }));
+      const sessionId = await startPreserving(headed, await tabIdOf(headed, page));
+      await page.bringToFront();
+      await page.waitForTimeout(1500); // the start screenshot, then Chrome's rate limit
+      x.press('alt+shift+s');
+      await page.waitForTimeout(2000);
+      const out = join(ARTIFACTS, 'command.zip');
+      await exportFromLocker(headed, [sessionId], out);
+      const pkg = await openPackage(out);
+      expect(pkg.report.ok).toBe(true);
+      const reasons = pkg.sessions
+        .get(sessionId)!
+        .filter((e) => e.type === 'screenshot')
+        .flatMap((e) => [
+          e.data.reason,
+          ...((e.data.alsoCovers as { reason: string }[] | undefined) ?? []).map((c) => c.reason),
+        ]);
+      expect(reasons).toContain('command');
+    } finally {
+      await headed.close();
+      x.close();
+    }
+  });
+});
+
+describe('the off-platform warning', () => {
+  it('shows the banner, counts it on the badge, and keeps the detection with its chat event and a picture', async () => {
+    const { page, tabId, sessionId } = await preserveRoom({ rate: 1, seed: 16 });
+    await page.evaluate(() =>
+      (window as unknown as DemoWindow).__demo.say({
+        author: '福利小助手',
+        text: '喜欢的加我威信 meimei_2025 直接给你发货',
+      }),
+    );
+    // The banner is in a closed shadow root: only the browser's own view of the DOM reaches it.
+    const cdp = await b.context.newCDPSession(page);
+    const bannerText = async () => {
+      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+      const texts: string[] = [];
+      const walk = (
+        n: { nodeName: string; nodeValue?: string; children?: unknown[]; shadowRoots?: unknown[] },
+        inBanner: boolean,
+      ) => {
+        const here = inBanner || n.nodeName === 'LIVEPROOF-WARNING';
+        if (here && n.nodeName === '#text' && n.nodeValue) texts.push(n.nodeValue);
+        for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c as typeof n, here);
+      };
+      walk(root as unknown as Parameters<typeof walk>[0], false);
+      return texts.join('\n');
+    };
+    await expect.poll(bannerText, { timeout: 10_000 }).toContain('meimei_2025');
+    const text = await bannerText();
+    expect(text).toContain('福利小助手');
+    expect(text).toContain('不要在平台外付款');
+    await page.screenshot({ path: join(ARTIFACTS, 'warning-banner-zh.png') });
+    await cdp.detach();
+
+    const control = await openExtensionWindow(b, 'src/locker/index.html');
+    await expect
+      .poll(() => control.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId))
+      .toBe('1');
+    await control.close();
+    await page.waitForTimeout(1500);
+
+    const events = await exportSession(sessionId, 'warning.zip');
+    const chat = events.find((e) => e.type === 'chat' && String(e.data.text).includes('meimei_2025'))!;
+    const detection = events.find((e) => e.type === 'detection' && e.data.category === 'off-platform')!;
+    expect(detection.data).toMatchObject({ tier: 'block', source: chat.seq, author: '福利小助手' });
+    expect(String(detection.data.text)).toContain('meimei_2025');
+    const shots = events.filter((e) => e.type === 'screenshot');
+    expect(
+      shots.some(
+        (e) =>
+          (e.data.reason === 'detection' && e.data.source === detection.seq) ||
+          ((e.data.alsoCovers as { source?: number }[] | undefined) ?? []).some(
+            (c) => c.source === detection.seq,
+          ),
+      ),
+    ).toBe(true);
+    await page.close();
+  });
+});

@@ -1,0 +1,347 @@
+import 'fake-indexeddb/auto';
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Screenshots, type ScreenshotDeps, type TabInfo } from '../../../src/background/screenshots';
+import { TabSessions } from '../../../src/background/sessions';
+import { TabState } from '../../../src/background/tab-state';
+import { PROTOCOL_VERSION, ProtocolError } from '../../../src/core/protocol';
+import { firstChainProblem } from '../../../src/core/chain';
+import { readSessionEvents, type EvidenceStore } from '../../../src/db';
+import type { SealedEvent } from '../../../src/core/evidence';
+import { freshStore } from '../db/fixtures';
+
+/** A real 1×1 PNG, as `captureVisibleTab` returns it. */
+const PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const PNG_DATA_URL = `data:image/png;base64,${PNG_BASE64}`;
+const PNG_BYTES = new Uint8Array(Buffer.from(PNG_BASE64, 'base64'));
+const PNG_SHA256 = createHash('sha256').update(PNG_BYTES).digest('hex');
+
+const TAB = 7;
+const WINDOW = 3;
+const LIVE = 'https://live.douyin.com/880123456';
+
+const stores: EvidenceStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.db.delete();
+});
+
+/** A browser with one live-room tab, a clock that only moves when the code sleeps, and a working camera. */
+async function setup(overrides: Partial<ScreenshotDeps> = {}) {
+  const store = freshStore();
+  stores.push(store);
+  const items = new Map<string, unknown>();
+  const sessions = new TabSessions(
+    store,
+    new TabState({
+      get: async (k) => (items.has(k) ? { [k]: items.get(k) } : {}),
+      set: async (o) => void Object.entries(o).forEach(([k, v]) => items.set(k, v)),
+      remove: async (k) => void items.delete(k),
+    }),
+    async () => ({
+      extensionVersion: '0.1.0',
+      userAgent: 'test',
+      os: 'linux/x86-64',
+      timeZone: 'Asia/Shanghai',
+      language: 'zh-CN',
+    }),
+  );
+  const outcome = await sessions.hello(TAB, LIVE, {
+    t: 'hello',
+    v: PROTOCOL_VERSION,
+    instance: 'a1b2c3d4',
+    url: LIVE,
+    title: '小美优选直播间',
+    adapter: 'generic',
+    platform: 'douyin',
+  });
+  if (!('session' in outcome)) throw new Error('no session');
+
+  const browser = {
+    tab: { id: TAB, windowId: WINDOW, active: true, url: LIVE } as TabInfo,
+    windowVisible: true,
+    clock: 1_000_000,
+    /** Clock readings at which each capture started. */
+    capturedAt: [] as number[],
+  };
+  const deps: ScreenshotDeps = {
+    store,
+    sessions,
+    getTab: vi.fn(async (tabId: number) => {
+      if (tabId !== TAB) throw new Error(`No tab with id: ${tabId}.`);
+      return { ...browser.tab };
+    }),
+    isWindowVisible: vi.fn(async () => browser.windowVisible),
+    capture: vi.fn(async () => {
+      browser.capturedAt.push(browser.clock);
+      return PNG_DATA_URL;
+    }),
+    now: () => browser.clock,
+    sleep: vi.fn(async (ms: number) => {
+      browser.clock += ms;
+    }),
+    ...overrides,
+  };
+  return { store, sessions, session: outcome.session, browser, deps, screenshots: new Screenshots(deps) };
+}
+
+async function rejection(p: Promise<unknown>): Promise<ProtocolError> {
+  const err = await p.then(
+    () => {
+      throw new Error('expected the screenshot to fail');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ProtocolError);
+  return err as ProtocolError;
+}
+
+const lastEvent = async (store: EvidenceStore, id: string): Promise<SealedEvent> => {
+  const events = await readSessionEvents(store.db, id);
+  return events[events.length - 1]!;
+};
+
+describe('Screenshots: a picture of the live room', () => {
+  it('stores the PNG byte for byte under its SHA-256 and seals a screenshot event', async () => {
+    const { store, session, screenshots } = await setup();
+
+    const { seq } = await screenshots.take(TAB, 'manual', '主播说假一赔十');
+
+    const event = await lastEvent(store, session.id);
+    expect(event).toMatchObject({
+      seq,
+      type: 'screenshot',
+      data: {
+        sha256: PNG_SHA256,
+        bytes: PNG_BYTES.length,
+        mediatype: 'image/png',
+        reason: 'manual',
+        note: '主播说假一赔十',
+        url: LIVE,
+      },
+    });
+    const blob = (await store.db.blobs.get(PNG_SHA256))!;
+    expect(blob).toMatchObject({ mediatype: 'image/png', bytes: PNG_BYTES.length });
+    expect(new Uint8Array(await blob.blob.arrayBuffer())).toEqual(PNG_BYTES);
+    expect((await store.db.sessions.get(session.id))!.counts.screenshots).toBe(1);
+    expect(await firstChainProblem(session.id, await readSessionEvents(store.db, session.id))).toBeNull();
+  });
+
+  it('records no note when none was given and no URL for a page that is not http(s)', async () => {
+    const { store, session, browser, screenshots } = await setup();
+    browser.tab.url = 'chrome://newtab/';
+    await screenshots.take(TAB, 'command');
+    expect(Object.keys((await lastEvent(store, session.id)).data).sort()).toEqual([
+      'bytes',
+      'mediatype',
+      'reason',
+      'sha256',
+    ]);
+  });
+
+  it('takes captures one at a time, at least 550 ms apart, and the triggers that came meanwhile share the next', async () => {
+    let running = 0;
+    let most = 0;
+    let release: () => void = () => undefined;
+    const { store, session, browser, screenshots } = await setup({
+      capture: async () => {
+        most = Math.max(most, ++running);
+        browser.capturedAt.push(browser.clock);
+        await new Promise<void>((r) => (release = r));
+        running--;
+        return PNG_DATA_URL;
+      },
+    });
+
+    const first = screenshots.take(TAB, 'start');
+    await vi.waitFor(() => expect(browser.capturedAt).toHaveLength(1));
+    // While the first picture is being taken, three more triggers arrive.
+    const later = [
+      screenshots.take(TAB, 'product', undefined, 5),
+      screenshots.take(TAB, 'manual', '主播说假一赔十'),
+      screenshots.take(TAB, 'detection', undefined, 9),
+    ];
+    release();
+    await vi.waitFor(() => expect(browser.capturedAt).toHaveLength(2));
+    release();
+    const taken = await Promise.all([first, ...later]);
+
+    expect(most).toBe(1);
+    expect(browser.capturedAt[1]! - browser.capturedAt[0]!).toBeGreaterThanOrEqual(550);
+    expect(taken.map((t) => t.seq)).toEqual([1, 2, 2, 2]);
+    const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
+    expect(shots).toHaveLength(2);
+    expect(shots[0]!.data).toMatchObject({ reason: 'start' });
+    expect(shots[0]!.data).not.toHaveProperty('alsoCovers');
+    expect(shots[1]!.data).toMatchObject({
+      reason: 'product',
+      source: 5,
+      alsoCovers: [
+        { reason: 'manual', note: '主播说假一赔十' },
+        { reason: 'detection', source: 9 },
+      ],
+    });
+    expect(await firstChainProblem(session.id, await readSessionEvents(store.db, session.id))).toBeNull();
+  });
+
+  it('a burst of 20 triggers is covered by at most 2 pictures a second, none left unrecorded', async () => {
+    const { store, session, browser, screenshots } = await setup();
+    const all: Promise<{ seq: number }>[] = [];
+    for (let i = 0; i < 20; i++) {
+      all.push(screenshots.take(TAB, 'product', undefined, 100 + i));
+      await new Promise((r) => setTimeout(r, 0));
+      browser.clock += 100; // a trigger every 100 ms
+    }
+    await Promise.all(all);
+    const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
+    const sources = shots.flatMap((e) => [
+      e.data.source,
+      ...((e.data.alsoCovers as { source: number }[] | undefined) ?? []).map((c) => c.source),
+    ]);
+    expect(sources.sort()).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+    const gaps = browser.capturedAt.slice(1).map((t, i) => t - browser.capturedAt[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(550);
+    expect(shots.length).toBeLessThan(20);
+  });
+
+  it('does not wait when the last capture was long enough ago', async () => {
+    const { browser, deps, screenshots } = await setup();
+    await screenshots.take(TAB, 'manual');
+    browser.clock += 600;
+    await screenshots.take(TAB, 'manual');
+    expect(deps.sleep).not.toHaveBeenCalled();
+  });
+
+  it('the same picture twice is stored once and sealed twice', async () => {
+    const { store, session, screenshots } = await setup();
+    await screenshots.take(TAB, 'manual');
+    await screenshots.take(TAB, 'periodic');
+    expect(await store.db.blobs.count()).toBe(1);
+    expect((await store.db.sessions.get(session.id))!.counts.screenshots).toBe(2);
+  });
+});
+
+describe('Screenshots: when no picture can be taken', () => {
+  it('a tab in the background is recorded as a missed screenshot and reported as not visible', async () => {
+    const { store, session, browser, deps, screenshots } = await setup();
+    browser.tab.active = false;
+
+    const err = await rejection(screenshots.take(TAB, 'detection'));
+
+    expect(err.code).toBe('tab-not-visible');
+    expect(deps.capture).not.toHaveBeenCalled();
+    expect(await lastEvent(store, session.id)).toMatchObject({
+      type: 'screenshot-missed',
+      data: { reason: 'detection', cause: 'tab-in-background' },
+    });
+    expect(await store.db.blobs.count()).toBe(0);
+  });
+
+  it('a minimised window is recorded as a missed screenshot and reported as not visible', async () => {
+    const { store, session, browser, deps, screenshots } = await setup();
+    browser.windowVisible = false;
+
+    const err = await rejection(screenshots.take(TAB, 'manual'));
+
+    expect(err.code).toBe('tab-not-visible');
+    expect(deps.isWindowVisible).toHaveBeenCalledWith(WINDOW);
+    expect(deps.capture).not.toHaveBeenCalled();
+    expect((await lastEvent(store, session.id)).data).toEqual({
+      reason: 'manual',
+      cause: 'window-minimized',
+    });
+  });
+
+  it('a capture that fails is recorded with its cause, reported as capture-failed, and the next one works', async () => {
+    const { store, session, deps, screenshots } = await setup();
+    vi.mocked(deps.capture).mockRejectedValueOnce(new Error('Cannot access contents of the page.'));
+
+    const err = await rejection(screenshots.take(TAB, 'product'));
+
+    expect(err.code).toBe('capture-failed');
+    expect(await lastEvent(store, session.id)).toMatchObject({
+      type: 'screenshot-missed',
+      data: { reason: 'product', cause: 'Cannot access contents of the page.' },
+    });
+    expect(await store.db.blobs.count()).toBe(0);
+
+    await screenshots.take(TAB, 'manual');
+    expect((await lastEvent(store, session.id)).type).toBe('screenshot');
+  });
+
+  it('a picture taken while the user switched tabs is thrown away and recorded as missed', async () => {
+    const { store, session, browser, screenshots } = await setup({
+      capture: async () => {
+        browser.tab.active = false; // the user switched away while Chrome took the picture
+        return PNG_DATA_URL;
+      },
+    });
+
+    const err = await rejection(screenshots.take(TAB, 'manual'));
+
+    expect(err.code).toBe('tab-not-visible');
+    expect((await lastEvent(store, session.id)).data).toEqual({
+      reason: 'manual',
+      cause: 'tab-switched-during-capture',
+    });
+    expect(await store.db.blobs.count()).toBe(0);
+    expect((await store.db.sessions.get(session.id))!.counts.screenshots).toBe(0);
+  });
+
+  it.each([
+    ['a JPEG', 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2w=='],
+    ['not a data URL', 'about:blank'],
+  ])('%s is not stored as a screenshot, and the miss is recorded', async (_what, dataUrl) => {
+    const { store, session, screenshots } = await setup({ capture: async () => dataUrl });
+    expect((await rejection(screenshots.take(TAB, 'manual'))).code).toBe('capture-failed');
+    expect(await store.db.blobs.count()).toBe(0);
+    expect((await store.db.sessions.get(session.id))!.counts.screenshots).toBe(0);
+    expect(await lastEvent(store, session.id)).toMatchObject({
+      type: 'screenshot-missed',
+      data: { reason: 'manual', cause: 'not-a-png' },
+    });
+  });
+
+  it('a missed picture names every trigger it missed', async () => {
+    const { store, session, browser, screenshots } = await setup();
+    browser.tab.active = false;
+    const results = await Promise.allSettled([
+      screenshots.take(TAB, 'periodic'),
+      screenshots.take(TAB, 'detection', undefined, 12),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await lastEvent(store, session.id)).toMatchObject({
+      type: 'screenshot-missed',
+      data: {
+        reason: 'periodic',
+        cause: 'tab-in-background',
+        alsoCovers: [{ reason: 'detection', source: 12 }],
+      },
+    });
+  });
+
+  it('the session ending while the picture is taken is reported as not preserving', async () => {
+    const { store, sessions, browser, screenshots } = await setup({
+      capture: async () => {
+        browser.capturedAt.push(browser.clock);
+        await sessions.stop(TAB);
+        return PNG_DATA_URL;
+      },
+    });
+    expect((await rejection(screenshots.take(TAB, 'manual'))).code).toBe('not-preserving');
+    expect(await store.db.sessions.where('status').equals('open').count()).toBe(0);
+  });
+
+  it('a tab that is not being preserved cannot be photographed', async () => {
+    const { sessions, deps, screenshots } = await setup();
+    await sessions.stop(TAB);
+    expect((await rejection(screenshots.take(TAB, 'manual'))).code).toBe('not-preserving');
+    expect(deps.capture).not.toHaveBeenCalled();
+  });
+
+  it('a tab that is gone is reported as not found', async () => {
+    const { deps, screenshots } = await setup();
+    vi.mocked(deps.getTab).mockRejectedValueOnce(new Error('No tab with id: 7.'));
+    expect((await rejection(screenshots.take(TAB, 'manual'))).code).toBe('tab-not-found');
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CATALOGS,
+  DEFAULT_LANG,
+  LANGS,
+  format,
+  pickLang,
+  translator,
+  type MessageKey,
+} from '../../../src/core/i18n';
+
+const [zh, en] = [CATALOGS.zh_CN, CATALOGS.en];
+
+/** `$1`…`$9` a message uses, directly or through its named placeholders, as a sorted list. */
+function positional(key: string, lang: 'zh_CN' | 'en'): string[] {
+  const entry = CATALOGS[lang][key]!;
+  const texts = [entry.message, ...Object.values(entry.placeholders ?? {}).map((p) => p.content)];
+  return texts.flatMap((t) => t.match(/\$[1-9]/g) ?? []).sort();
+}
+
+const named = (key: string, lang: 'zh_CN' | 'en') =>
+  (CATALOGS[lang][key]!.message.match(/\$[A-Za-z0-9_@]+\$/g) ?? []).map((n) => n.toLowerCase()).sort();
+
+describe('the zh_CN and en message files', () => {
+  it('have the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it('take the same substitutions per message in both languages', () => {
+    for (const key of Object.keys(zh)) {
+      expect(positional(key, 'en'), `${key}: $n`).toEqual(positional(key, 'zh_CN'));
+      expect(named(key, 'en'), `${key}: $name$`).toEqual(named(key, 'zh_CN'));
+      expect(Object.keys(en[key]!.placeholders ?? {}).sort(), `${key}: placeholders`).toEqual(
+        Object.keys(zh[key]!.placeholders ?? {}).sort(),
+      );
+    }
+  });
+
+  it('every named placeholder a message uses is defined', () => {
+    for (const lang of LANGS)
+      for (const [key, entry] of Object.entries(CATALOGS[lang]))
+        for (const name of named(key, lang))
+          expect(entry.placeholders?.[name.slice(1, -1)], `${lang} ${key} ${name}`).toBeDefined();
+  });
+
+  it('no message is empty', () => {
+    for (const lang of LANGS)
+      for (const [key, entry] of Object.entries(CATALOGS[lang]))
+        expect(entry.message.trim(), `${lang} ${key}`).not.toBe('');
+  });
+});
+
+describe('pickLang', () => {
+  it.each([
+    undefined,
+    null,
+    '',
+    'C',
+    'POSIX',
+    'zh-CN',
+    'zh_CN.UTF-8',
+    'zh-TW',
+    'fr-FR',
+    'ja',
+    'eng',
+    'english',
+  ])('%j → zh_CN (the default)', (tag) => {
+    expect(pickLang(tag)).toBe('zh_CN');
+  });
+
+  it.each(['en', 'en-US', 'en-GB', 'en_US.UTF-8', 'EN-us', 'en.UTF-8'])('%j → en', (tag) => {
+    expect(pickLang(tag)).toBe('en');
+  });
+
+  it('defaults to Chinese', () => {
+    expect(DEFAULT_LANG).toBe('zh_CN');
+  });
+});
+
+describe('translator and format', () => {
+  it('fills $1, $2, … in order, in each language', () => {
+    expect(translator('en')('lockerCounts', 3, 1, 5)).toBe('3 chat · 1 screenshots · 5 records');
+    expect(translator('zh_CN')('lockerCounts', 3, 1, 5)).toBe('聊天 3 条 · 截图 1 张 · 记录共 5 条');
+    expect(translator('en')('reportMeta', 'liveproof-x', '2026-11-28T10:30:00.000Z', '0.1.0')).toBe(
+      'Package liveproof-x · created 2026-11-28T10:30:00.000Z (UTC) · LiveProof 0.1.0',
+    );
+  });
+
+  it('inserts text containing $ signs literally, without expanding it again', () => {
+    expect(translator('en')('lockerExported', 'evil$2$$.zip', '3 MB')).toBe(
+      'Exported evil$2$$.zip (3 MB). Keep this file as it is; do not edit what is inside.',
+    );
+  });
+
+  it('writes nothing for a missing substitution and $ for $$', () => {
+    expect(format({ message: 'a $1 b $2 c $$1' }, ['x'])).toBe('a x b  c $1');
+  });
+
+  it('expands named placeholders case-insensitively, as chrome.i18n does', () => {
+    const entry = {
+      message: 'Saved $COUNT$ of $Total$ ($$)',
+      placeholders: { count: { content: '$1' }, total: { content: '$2' } },
+    };
+    expect(format(entry, [3, 7])).toBe('Saved 3 of 7 ($)');
+    expect(format({ message: 'keep $unknown$ as is' })).toBe('keep $unknown$ as is');
+  });
+
+  it('inserts text through a named placeholder only once', () => {
+    const entry = { message: 'Hello $NAME$, $1', placeholders: { name: { content: '$1' } } };
+    expect(format(entry, ['$1 $$'])).toBe('Hello $1 $$, $1 $$');
+  });
+
+  it('answers with the key for a message that exists in neither language', () => {
+    expect(translator('en')('noSuchMessage' as MessageKey)).toBe('noSuchMessage');
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * Sealed sessions with real PNG screenshots, a complaint package built from them, and the tools a
+ * tamperer would use on it: unzip to a file map, edit, re-seal the manifest and digest, zip again.
+ */
+import { crc32, deflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { emptyHead, sealAfter, type Unsealed } from '../../../../src/core/chain';
+import { canonicalJson } from '../../../../src/core/canonical';
+import type { SealedEvent } from '../../../../src/core/evidence';
+import type { Lang } from '../../../../src/core/i18n';
+import {
+  DATAPACKAGE,
+  DIGEST,
+  buildPackage,
+  eventsPath,
+  mediatypeOf,
+  zipPackage,
+  type BuiltPackage,
+  type DataPackage,
+  type PackageInput,
+  type SessionExport,
+} from '../../../../src/core/package';
+
+/** A valid RGB PNG of one colour (signature, IHDR, IDAT, IEND, each chunk with its CRC). */
+export function png(width: number, height: number, rgb: readonly [number, number, number]): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit depth, truecolour, deflate, no filter, no interlace
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
+}
+
+export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+export const RED = png(4, 3, [200, 30, 30]);
+export const BLUE = png(5, 2, [30, 30, 200]);
+export const GREEN = png(2, 2, [30, 200, 30]);
+
+export const SESSION_A = '20261128-094000-3f9a2c1b';
+export const SESSION_B = '20261128-101500-0badcafe';
+export const LIVE_A = 'https://live.douyin.com/880123456';
+export const LIVE_B = 'https://live.kuaishou.com/u/3xabc';
+
+let clock = Date.parse('2026-11-28T09:40:00.000Z');
+const at = () => new Date((clock += 750)).toISOString();
+
+const page = (url: string, title: string): Unsealed => ({
+  type: 'page',
+  time: at(),
+  data: {
+    url,
+    title,
+    platform: 'douyin',
+    adapter: 'generic',
+    extensionVersion: '0.1.0',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0',
+    os: 'linux/x86-64',
+    timeZone: 'Asia/Shanghai',
+    language: 'zh-CN',
+    deviceClock: at(),
+  },
+});
+
+export const chatDraft = (author: string, text: string, extra: Record<string, unknown> = {}): Unsealed => ({
+  type: 'chat',
+  time: at(),
+  data: { author, text, kind: 'chat', ...extra },
+});
+
+const shot = (bytes: Uint8Array, reason = 'manual'): Unsealed => ({
+  type: 'screenshot',
+  time: at(),
+  data: { sha256: sha256(bytes), bytes: bytes.length, mediatype: 'image/png', reason },
+});
+
+export async function sealed(sessionId: string, drafts: readonly Unsealed[]): Promise<SealedEvent[]> {
+  return sealAfter(await emptyHead(sessionId), drafts);
+}
+
+/** Session A (ended): page, chat incl. the host and hostile text, two screenshots, a note, a miss, the end. */
+export async function sessionA(): Promise<SessionExport> {
+  const events = await sealed(SESSION_A, [
+    page(LIVE_A, '小美优选直播间'),
+    chatDraft('小鹿乱撞', '这个锅多少钱？'),
+    chatDraft('小美优选', '今天直播间只要 99 元，七天无理由退货！', { kind: 'host' }),
+    shot(RED, 'start'),
+    chatDraft('早到的观众', '已经在屏幕上的留言', { backlog: true }),
+    chatDraft('"><img src=x onerror=alert(1)>', '=HYPERLINK("http://evil.example","点我退款")'),
+    { type: 'note', time: at(), data: { text: '主播承诺七天无理由' } },
+    shot(BLUE),
+    { type: 'screenshot-missed', time: at(), data: { reason: 'periodic', cause: 'tab-hidden' } },
+    chatDraft('路人甲', '-5元优惠券, "限时", 第二行\n第三行'),
+    { type: 'session-end', time: at(), data: { cause: 'stopped-by-user' } },
+  ]);
+  return {
+    session: {
+      id: SESSION_A,
+      url: LIVE_A,
+      title: '小美优选直播间',
+      platform: 'douyin',
+      adapter: 'generic',
+      startedAt: events[0]!.time,
+      endedAt: events[events.length - 1]!.time,
+    },
+    events,
+    blobs: new Map([
+      [sha256(RED), RED],
+      [sha256(BLUE), BLUE],
+    ]),
+  };
+}
+
+/** Session B (still open at export): page, chat, a screenshot. */
+export async function sessionB(): Promise<SessionExport> {
+  const events = await sealed(SESSION_B, [
+    page(LIVE_B, '快手好物'),
+    chatDraft('买家小王', '链接在哪里？'),
+    shot(GREEN, 'command'),
+  ]);
+  return {
+    session: {
+      id: SESSION_B,
+      url: LIVE_B,
+      title: '快手好物',
+      platform: 'kuaishou',
+      adapter: 'generic',
+      startedAt: events[0]!.time,
+      endedAt: null,
+    },
+    events,
+    blobs: new Map([[sha256(GREEN), GREEN]]),
+  };
+}
+
+export async function packageInput(lang: Lang = 'zh_CN'): Promise<PackageInput> {
+  return {
+    created: new Date('2026-11-28T10:30:00.000Z'),
+    toolVersion: '0.1.0',
+    environment: {
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0',
+      os: 'linux/x86-64',
+      timeZone: 'Asia/Shanghai',
+      language: 'zh-CN',
+    },
+    sessions: [await sessionA(), await sessionB()],
+    lang,
+    shortId: 'a1b2c3',
+  };
+}
+
+export async function samplePackage(lang: Lang = 'zh_CN'): Promise<BuiltPackage> {
+  return buildPackage(await packageInput(lang));
+}
+
+// ---- Taking a package apart and putting it back together ----
+
+export type FileMap = Map<string, Uint8Array>;
+
+export const filesOf = (built: BuiltPackage): FileMap => new Map(built.files.map((f) => [f.path, f.bytes]));
+
+export function zipFiles(files: FileMap): Promise<Uint8Array> {
+  return zipPackage(
+    [...files].map(([path, bytes]) => ({ path, bytes, mediatype: mediatypeOf(path) })),
+    'uint8array',
+  );
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const bytesOf = (s: string) => new TextEncoder().encode(s);
+
+export function manifestOf(files: FileMap): DataPackage {
+  return JSON.parse(text(files.get(DATAPACKAGE)!)) as DataPackage;
+}
+
+/**
+ * What a careful forger does after editing files: lists every file again with its new hash and size
+ * (after `edit` of the manifest), and writes a digest that matches the new manifest.
+ */
+export function reseal(files: FileMap, edit: (dp: DataPackage) => void = () => {}): void {
+  const dp = manifestOf(files);
+  for (const r of dp.resources) {
+    const bytes = files.get(r.path);
+    if (!bytes) continue;
+    r.hash = `sha256:${sha256(bytes)}`;
+    r.bytes = bytes.length;
+  }
+  edit(dp);
+  const manifest = bytesOf(JSON.stringify(dp, null, 2) + '\n');
+  files.set(DATAPACKAGE, manifest);
+  files.set(
+    DIGEST,
+    bytesOf(JSON.stringify({ path: DATAPACKAGE, hash: `sha256:${sha256(manifest)}`, created: dp.created })),
+  );
+}
+
+export function eventsOf(files: FileMap, sessionId: string): SealedEvent[] {
+  return text(files.get(eventsPath(sessionId))!)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SealedEvent);
+}
+
+export function writeEvents(files: FileMap, sessionId: string, events: readonly unknown[]): void {
+  files.set(eventsPath(sessionId), bytesOf(events.map((e) => canonicalJson(e) + '\n').join('')));
+}
+
+/** The local file headers of a ZIP, as stored: entry name, compression method, where its data starts. */
+export function localEntries(zip: Uint8Array): { name: string; method: number; dataOffset: number }[] {
+  const dv = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const out: { name: string; method: number; dataOffset: number }[] = [];
+  let i = 0;
+  while (i + 30 <= zip.length && dv.getUint32(i, true) === 0x04034b50) {
+    const compressed = dv.getUint32(i + 18, true);
+    const nameLength = dv.getUint16(i + 26, true);
+    const extraLength = dv.getUint16(i + 28, true);
+    const name = new TextDecoder().decode(zip.subarray(i + 30, i + 30 + nameLength));
+    const dataOffset = i + 30 + nameLength + extraLength;
+    out.push({ name, method: dv.getUint16(i + 8, true), dataOffset });
+    i = dataOffset + compressed;
+  }
+  return out;
+}

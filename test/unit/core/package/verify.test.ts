@@ -1,0 +1,522 @@
+/**
+ * The verifier, as a receiver uses it: an intact package passes, and each way a package can be broken
+ * or forged is reported with its own code, naming the first broken file or event.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  DATAPACKAGE,
+  DIGEST,
+  REPORT,
+  VERIFY_LIMITS,
+  chatCsvPath,
+  eventsPath,
+  screenshotPath,
+  verifyPackage,
+  type DataPackage,
+  type Problem,
+  type ProblemCode,
+  type VerifyReport,
+} from '../../../../src/core/package';
+import { CATALOGS } from '../../../../src/core/i18n';
+import {
+  RED,
+  SESSION_A,
+  SESSION_B,
+  eventsOf,
+  filesOf,
+  localEntries,
+  reseal,
+  samplePackage,
+  sealed,
+  sha256,
+  writeEvents,
+  zipFiles,
+  type FileMap,
+} from './fixtures';
+
+/** Every code the verifier can report; the type check below fails when verify.ts adds one. */
+const ALL_CODES = [
+  'not-zip',
+  'unsafe-path',
+  'entry-duplicate',
+  'too-large',
+  'manifest-missing',
+  'manifest-unreadable',
+  'manifest-invalid',
+  'digest-missing',
+  'digest-invalid',
+  'digest-mismatch',
+  'file-missing',
+  'file-size',
+  'file-hash',
+  'file-unlisted',
+  'file-unreadable',
+  'events-missing',
+  'event-unreadable',
+  'event-invalid',
+  'chain-seq',
+  'chain-prev',
+  'chain-hash',
+  'chain-genesis',
+  'chain-head',
+  'event-count',
+  'screenshot-missing',
+] as const satisfies readonly ProblemCode[];
+const everyCodeListed: Exclude<ProblemCode, (typeof ALL_CODES)[number]> extends never ? true : false = true;
+
+const EVENTS_A = eventsPath(SESSION_A);
+const bytesOf = (s: string) => new TextEncoder().encode(s);
+
+/** Every problem any test here saw, to check each code was exercised and has a message. */
+const seen: Problem[] = [];
+
+async function verify(bytes: Uint8Array): Promise<VerifyReport> {
+  const report = await verifyPackage(bytes);
+  seen.push(...report.problems);
+  expect(report.ok).toBe(report.problems.length === 0);
+  return report;
+}
+
+/** Builds the sample package, lets `edit` change its files, zips and verifies it. */
+async function verifyEdited(edit: (files: FileMap) => void | Promise<void>): Promise<VerifyReport> {
+  const files = filesOf(await samplePackage());
+  await edit(files);
+  return verify(await zipFiles(files));
+}
+
+describe('verifyPackage: an intact package', () => {
+  it('is intact, names itself, and counts what it holds', async () => {
+    const built = await samplePackage();
+    const files = filesOf(built);
+    const report = await verify(await zipFiles(files));
+    expect(report).toEqual({
+      ok: true,
+      name: 'liveproof-20261128-103000-a1b2c3',
+      manifestHash: sha256(files.get(DATAPACKAGE)!),
+      digestOk: true,
+      resources: { total: 8, intact: 8 },
+      sessions: [
+        {
+          id: SESSION_A,
+          events: 11,
+          chat: 5,
+          screenshots: 2,
+          chainOk: true,
+          head: built.datapackage.liveproof.sessions[0]!.chainHead,
+        },
+        {
+          id: SESSION_B,
+          events: 3,
+          chat: 1,
+          screenshots: 1,
+          chainOk: true,
+          head: built.datapackage.liveproof.sessions[1]!.chainHead,
+        },
+      ],
+      problems: [],
+    });
+  });
+
+  it('stays intact after the forger’s own tools re-zip it unchanged', async () => {
+    const report = await verifyEdited((files) => reseal(files));
+    expect(report.problems).toEqual([]);
+  });
+});
+
+describe('verifyPackage: the container', () => {
+  it.each([
+    ['a PNG', () => RED],
+    ['text', () => bytesOf('this is not a zip')],
+    ['nothing', () => new Uint8Array()],
+  ])('not-zip: %s', async (_, bytes) => {
+    const report = await verify(await bytes());
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]!.code).toBe('not-zip');
+    expect(report.name).toBeNull();
+  });
+
+  it('not-zip: a package cut off half-way (an interrupted download)', async () => {
+    const zip = await zipFiles(filesOf(await samplePackage()));
+    const report = await verify(zip.slice(0, Math.floor(zip.length / 2)));
+    expect(report.problems[0]!.code).toBe('not-zip');
+  });
+
+  it.each([
+    '../evil.txt',
+    'sessions/../../evil.txt',
+    '/etc/evil.txt',
+    'C:/evil.txt',
+    'sessions\\evil.txt',
+    'sessions/./evil.txt',
+    'evil\u0001.txt',
+  ])('unsafe-path: an entry named %j is named, not followed', async (name) => {
+    const report = await verifyEdited((files) => void files.set(name, bytesOf('evil')));
+    expect(report.problems[0]).toMatchObject({ code: 'unsafe-path', params: [name], path: name });
+  });
+
+  it('unsafe-path: `x/../datapackage.json` cannot stand in for the real manifest', async () => {
+    const report = await verifyEdited(async (files) => {
+      const forged = filesOf(await samplePackage());
+      reseal(forged, (dp) => void (dp.title = 'forged'));
+      files.set('sessions/../datapackage.json', forged.get(DATAPACKAGE)!);
+    });
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({ code: 'unsafe-path', path: 'sessions/../datapackage.json' });
+  });
+
+  it('too-large: more entries than the verifier takes on', async () => {
+    const saved = VERIFY_LIMITS.entries;
+    VERIFY_LIMITS.entries = 5;
+    try {
+      let count = 0;
+      const report = await verifyEdited((files) => void (count = files.size));
+      expect(report.problems).toEqual([{ code: 'too-large', params: [String(count)] }]);
+    } finally {
+      VERIFY_LIMITS.entries = saved;
+    }
+  });
+
+  it('too-large: a manifest bigger than the verifier reads', async () => {
+    const saved = VERIFY_LIMITS.manifestBytes;
+    VERIFY_LIMITS.manifestBytes = 1000;
+    try {
+      const report = await verifyEdited(() => {});
+      expect(report.problems).toEqual([{ code: 'too-large', params: [DATAPACKAGE], path: DATAPACKAGE }]);
+    } finally {
+      VERIFY_LIMITS.manifestBytes = saved;
+    }
+  });
+
+  it('file-unreadable: damaged compressed data names the file', async () => {
+    const zip = await zipFiles(filesOf(await samplePackage()));
+    const entry = localEntries(zip).find((e) => e.name === REPORT)!;
+    expect(entry.method).toBe(8);
+    zip[entry.dataOffset] = 0xff; // an invalid deflate block type
+    const report = await verify(zip);
+    expect(report.problems[0]).toMatchObject({ code: 'file-unreadable', path: REPORT });
+    expect(report.problems[0]!.params[0]).toBe(REPORT);
+    expect(report.resources).toEqual({ total: 8, intact: 7 });
+  });
+});
+
+describe('verifyPackage: the manifest and its digest', () => {
+  it('manifest-missing', async () => {
+    const report = await verifyEdited((files) => void files.delete(DATAPACKAGE));
+    expect(report.problems).toEqual([{ code: 'manifest-missing', params: [DATAPACKAGE], path: DATAPACKAGE }]);
+  });
+
+  it('manifest-unreadable: not JSON (even with a digest that matches it)', async () => {
+    const report = await verifyEdited((files) => {
+      const junk = bytesOf('{"profile": "data-package", ');
+      files.set(DATAPACKAGE, junk);
+      files.set(
+        DIGEST,
+        bytesOf(
+          JSON.stringify({
+            path: DATAPACKAGE,
+            hash: `sha256:${sha256(junk)}`,
+            created: '2026-11-28T10:30:00.000Z',
+          }),
+        ),
+      );
+    });
+    expect(report.digestOk).toBe(true);
+    expect(report.problems).toEqual([
+      { code: 'manifest-unreadable', params: [DATAPACKAGE], path: DATAPACKAGE },
+    ]);
+  });
+
+  it.each<[string, (dp: Record<string, unknown> & DataPackage) => void, string]>([
+    [
+      'a format version it does not know',
+      (dp) => void (dp.liveproof.formatVersion = 2 as 1),
+      'liveproof.formatVersion',
+    ],
+    [
+      'a chain format it does not know',
+      (dp) => void (dp.liveproof.chainFormat = 'liveproof-chain/2' as 'liveproof-chain/1'),
+      'liveproof.chainFormat',
+    ],
+    ['an unknown member', (dp) => void (dp.signedBy = 'the platform'), 'signedBy'],
+    [
+      'a listed path that climbs out',
+      (dp) => void (dp.resources[0]!.path = '../evil.txt'),
+      'resources.0.path',
+    ],
+    ['a bad session id', (dp) => void (dp.liveproof.sessions[1]!.id = '../../x'), 'liveproof.sessions.1.id'],
+  ])('manifest-invalid: %s, named by where it is', async (_, edit, where) => {
+    const report = await verifyEdited((files) => reseal(files, (dp) => edit(dp as never)));
+    expect(report.problems).toEqual([{ code: 'manifest-invalid', params: [where], path: DATAPACKAGE }]);
+    expect(report.name).toBeNull();
+  });
+
+  it('digest-missing: the rest is still checked', async () => {
+    const report = await verifyEdited((files) => void files.delete(DIGEST));
+    expect(report.problems).toEqual([{ code: 'digest-missing', params: [DIGEST], path: DIGEST }]);
+    expect(report.digestOk).toBe(false);
+    expect(report.sessions.every((s) => s.chainOk)).toBe(true);
+  });
+
+  it.each([
+    ['not JSON', 'sha256:'],
+    ['the wrong shape', JSON.stringify({ path: DATAPACKAGE, hash: 'md5:0000' })],
+    [
+      'about another file',
+      JSON.stringify({ path: REPORT, hash: `sha256:${'0'.repeat(64)}`, created: '2026-11-28T10:30:00.000Z' }),
+    ],
+  ])('digest-invalid: %s', async (_, digest) => {
+    const report = await verifyEdited((files) => void files.set(DIGEST, bytesOf(digest)));
+    expect(report.problems).toEqual([{ code: 'digest-invalid', params: [DIGEST], path: DIGEST }]);
+  });
+
+  it('digest-mismatch: the manifest was edited after sealing', async () => {
+    const report = await verifyEdited((files) => {
+      const digest = files.get(DIGEST)!;
+      reseal(files, (dp) => void (dp.liveproof.sessions[0]!.title = '另一个直播间'));
+      files.set(DIGEST, digest);
+    });
+    expect(report.problems).toEqual([{ code: 'digest-mismatch', params: [DATAPACKAGE], path: DATAPACKAGE }]);
+    expect(report.digestOk).toBe(false);
+  });
+});
+
+describe('verifyPackage: the listed files', () => {
+  it('file-missing', async () => {
+    const report = await verifyEdited((files) => void files.delete(REPORT));
+    expect(report.problems).toEqual([{ code: 'file-missing', params: [REPORT], path: REPORT }]);
+    expect(report.resources).toEqual({ total: 8, intact: 7 });
+  });
+
+  it('file-size: bytes appended to chat.csv', async () => {
+    const path = chatCsvPath(SESSION_B);
+    let listed = 0;
+    const report = await verifyEdited((files) => {
+      listed = files.get(path)!.length;
+      files.set(path, new Uint8Array([...files.get(path)!, ...bytesOf('=cmd|evil\r\n')]));
+    });
+    expect(report.problems).toEqual([
+      { code: 'file-size', params: [path, String(listed), String(listed + 11)], path },
+    ]);
+  });
+
+  it('file-hash: one byte of a screenshot changed', async () => {
+    const path = screenshotPath(SESSION_A, 7);
+    const report = await verifyEdited((files) => {
+      const png = files.get(path)!.slice();
+      png[png.length - 20]! ^= 0x01;
+      files.set(path, png);
+    });
+    expect(report.problems).toEqual([{ code: 'file-hash', params: [path], path }]);
+  });
+
+  it('entry-duplicate: a decoy report.html before the real one is named', async () => {
+    const real = filesOf(await samplePackage());
+    const zip = await zipFiles(
+      new Map([['report.htmx', new TextEncoder().encode('<h1>退款已完成</h1>')], ...real]),
+    );
+    const [from, to] = [new TextEncoder().encode('report.htmx'), new TextEncoder().encode(REPORT)];
+    for (let i = 0; i + from.length <= zip.length; i++)
+      if (from.every((b, k) => zip[i + k] === b)) zip.set(to, i);
+    const report = await verify(zip);
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({ code: 'entry-duplicate', path: REPORT });
+  });
+
+  it('file-unlisted: a file slipped in', async () => {
+    const path = `sessions/${SESSION_A}/screenshots/000004.png`;
+    const report = await verifyEdited(
+      (files) => void files.set(path, files.get(screenshotPath(SESSION_A, 3))!),
+    );
+    expect(report.problems).toEqual([{ code: 'file-unlisted', params: [path], path }]);
+  });
+
+  it('a changed events file is named before the chain problem it causes', async () => {
+    const report = await verifyEdited((files) => {
+      const events = eventsOf(files, SESSION_A);
+      events[2]!.data.text = '今天直播间只要 199 元';
+      writeEvents(files, SESSION_A, events);
+    });
+    expect(report.problems.map((p) => p.code)).toEqual(['file-size', 'chain-hash']);
+    expect(report.problems[0]!.path).toBe(EVENTS_A);
+    expect(report.problems[1]).toMatchObject({ path: EVENTS_A, seq: 2 });
+  });
+});
+
+describe('verifyPackage: the chains, after a forger re-listed the files and re-made the digest', () => {
+  const forge = (edit: (files: FileMap) => void | Promise<void>) =>
+    verifyEdited(async (files) => {
+      await edit(files);
+      reseal(files);
+    });
+
+  it('events-missing', async () => {
+    const report = await verifyEdited((files) => {
+      files.delete(EVENTS_A);
+      reseal(files, (dp) => void (dp.resources = dp.resources.filter((r) => r.path !== EVENTS_A)));
+    });
+    expect(report.problems).toEqual([{ code: 'events-missing', params: [EVENTS_A], path: EVENTS_A }]);
+    expect(report.sessions.map((s) => s.chainOk)).toEqual([false, true]);
+  });
+
+  it('event-unreadable: a line that is not JSON, by line number', async () => {
+    const report = await forge((files) => {
+      const lines = new TextDecoder().decode(files.get(EVENTS_A)!).split('\n');
+      lines[2] = lines[2]!.slice(0, -1);
+      files.set(EVENTS_A, bytesOf(lines.join('\n')));
+    });
+    expect(report.problems).toEqual([
+      { code: 'event-unreadable', params: [EVENTS_A, '3'], path: EVENTS_A, seq: 2 },
+    ]);
+  });
+
+  it.each<[string, (e: Record<string, unknown> & { data: Record<string, unknown> }) => void]>([
+    ['an extra member', (e) => void (e.signature = 'x')],
+    ['a type the format does not have', (e) => void (e.type = 'refund')],
+    ['data of the wrong shape', (e) => void (e.data.kind = 'admin')],
+    ['chat text over the limit', (e) => void (e.data.text = '长'.repeat(4001))],
+  ])('event-invalid: %s, by line number', async (_, edit) => {
+    const report = await forge((files) => {
+      const events = eventsOf(files, SESSION_A);
+      edit(events[5] as never);
+      writeEvents(files, SESSION_A, events);
+    });
+    expect(report.problems).toEqual([
+      { code: 'event-invalid', params: [EVENTS_A, '6'], path: EVENTS_A, seq: 5 },
+    ]);
+  });
+
+  it('chain-hash: the anchor’s promise changed, at its seq', async () => {
+    const report = await forge((files) => {
+      const events = eventsOf(files, SESSION_A);
+      events[2]!.data.text = '今天直播间只要 199 元，不退不换';
+      writeEvents(files, SESSION_A, events);
+    });
+    expect(report.problems).toEqual([
+      { code: 'chain-hash', params: [EVENTS_A, '2'], path: EVENTS_A, seq: 2 },
+    ]);
+    expect(report.sessions.map((s) => s.chainOk)).toEqual([false, true]);
+  });
+
+  it('chain-seq: an event removed from the middle, at the first seq out of place', async () => {
+    const report = await forge((files) => {
+      writeEvents(
+        files,
+        SESSION_A,
+        eventsOf(files, SESSION_A).filter((e) => e.seq !== 4),
+      );
+    });
+    expect(report.problems[0]).toEqual({
+      code: 'chain-seq',
+      params: [EVENTS_A, '5'],
+      path: EVENTS_A,
+      seq: 5,
+    });
+    expect(report.problems.map((p) => p.code)).toContain('event-count');
+  });
+
+  it('chain-prev: an event removed and the rest renumbered', async () => {
+    const report = await forge((files) => {
+      const events = eventsOf(files, SESSION_A)
+        .filter((e) => e.seq !== 4)
+        .map((e, i) => ({ ...e, seq: i }));
+      writeEvents(files, SESSION_A, events);
+    });
+    expect(report.problems[0]).toEqual({
+      code: 'chain-prev',
+      params: [EVENTS_A, '4'],
+      path: EVENTS_A,
+      seq: 4,
+    });
+  });
+
+  it('chain-prev: session B’s events passed off as session A’s', async () => {
+    const report = await forge((files) => {
+      files.set(EVENTS_A, files.get(eventsPath(SESSION_B))!);
+    });
+    expect(report.problems[0]).toEqual({
+      code: 'chain-prev',
+      params: [EVENTS_A, '0'],
+      path: EVENTS_A,
+      seq: 0,
+    });
+  });
+
+  it('chain-genesis: the manifest gives a session another genesis', async () => {
+    const report = await verifyEdited((files) =>
+      reseal(files, (dp) => void (dp.liveproof.sessions[0]!.genesis = dp.liveproof.sessions[1]!.genesis)),
+    );
+    expect(report.problems).toEqual([{ code: 'chain-genesis', params: [SESSION_A], path: EVENTS_A }]);
+  });
+
+  it('chain-head: the manifest names another last event', async () => {
+    const report = await verifyEdited((files) =>
+      reseal(files, (dp) => void (dp.liveproof.sessions[0]!.chainHead = 'e'.repeat(64))),
+    );
+    expect(report.problems).toEqual([{ code: 'chain-head', params: [SESSION_A], path: EVENTS_A }]);
+  });
+
+  it('event-count and chain-head: the last events cut off (the session end and the last chat)', async () => {
+    const report = await forge((files) => {
+      writeEvents(files, SESSION_A, eventsOf(files, SESSION_A).slice(0, 9));
+    });
+    expect(report.problems).toEqual([
+      { code: 'event-count', params: [SESSION_A, '11', '9'], path: EVENTS_A },
+      { code: 'chain-head', params: [SESSION_A], path: EVENTS_A },
+    ]);
+  });
+
+  it('event-count and chain-head: a whole chain forged for the session id, sealed properly, still differs from the manifest', async () => {
+    const report = await forge(async (files) => {
+      const forged = await sealed(SESSION_A, [
+        {
+          type: 'chat',
+          time: '2026-11-28T09:40:01.000Z',
+          data: { author: '小美优选', text: '本商品不退不换', kind: 'host' },
+        },
+      ]);
+      writeEvents(files, SESSION_A, forged);
+    });
+    expect(report.problems.map((p) => p.code)).toEqual(['event-count', 'chain-head']);
+  });
+
+  it('screenshot-missing: a screenshot and its listing removed, named with its event', async () => {
+    const path = screenshotPath(SESSION_A, 7);
+    const report = await verifyEdited((files) => {
+      files.delete(path);
+      reseal(files, (dp) => void (dp.resources = dp.resources.filter((r) => r.path !== path)));
+    });
+    expect(report.problems).toEqual([{ code: 'screenshot-missing', params: [path, '7'], path, seq: 7 }]);
+    expect(report.sessions[0]).toMatchObject({ chainOk: true, screenshots: 1 });
+  });
+
+  it('screenshot-missing: another picture put in its place and listed', async () => {
+    const path = screenshotPath(SESSION_A, 3);
+    const report = await forge((files) => void files.set(path, files.get(screenshotPath(SESSION_B, 2))!));
+    expect(report.problems).toEqual([{ code: 'screenshot-missing', params: [path, '3'], path, seq: 3 }]);
+  });
+});
+
+describe('the verifier’s problem messages', () => {
+  it('every problem code has a message in both languages that uses the params the problem carries', () => {
+    expect(everyCodeListed).toBe(true);
+    for (const code of ALL_CODES) {
+      const key = `verifyProblem_${code.replaceAll('-', '_')}`;
+      for (const lang of ['zh_CN', 'en'] as const)
+        expect(CATALOGS[lang][key], `${lang} ${key}`).toBeDefined();
+    }
+  });
+
+  // Runs last (tests in a file run in order): every code was produced by a test above.
+  it('every problem code was produced by a test in this file', () => {
+    expect([...new Set(seen.map((p) => p.code))].sort()).toEqual([...ALL_CODES].sort());
+  });
+
+  afterAll(() => {
+    // Whatever subset ran: each problem carries a value for every $n its message shows.
+    for (const p of seen) {
+      const message = CATALOGS.en[`verifyProblem_${p.code.replaceAll('-', '_')}`]!.message;
+      const most = Math.max(0, ...(message.match(/\$[1-9]/g) ?? []).map((m) => Number(m[1])));
+      expect(p.params.length, p.code).toBeGreaterThanOrEqual(most);
+    }
+  });
+});

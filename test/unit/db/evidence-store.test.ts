@@ -1,0 +1,329 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import Dexie from 'dexie';
+import {
+  SessionClosedError,
+  StorageFullError,
+  readSessionEvents,
+  type EventRow,
+  type EvidenceStore,
+} from '../../../src/db';
+import { firstChainProblem } from '../../../src/core/chain';
+import { chat, chats, freshStore, note, openSession, screenshotEvent } from './fixtures';
+
+const stores: EvidenceStore[] = [];
+function store(): EvidenceStore {
+  const s = freshStore();
+  stores.push(s);
+  return s;
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const s of stores.splice(0)) await s.db.delete();
+});
+
+async function storedRows(s: EvidenceStore, sessionId: string): Promise<EventRow[]> {
+  return s.db.events
+    .where('[sessionId+seq]')
+    .between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey])
+    .toArray();
+}
+
+const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+describe('EvidenceStore: sealing chat into a session', () => {
+  it('seals two batches into one contiguous chain that the verifier accepts', async () => {
+    const s = store();
+    const session = await openSession(s);
+
+    const first = await s.append(session.id, chats('a', 3));
+    const second = await s.append(session.id, chats('b', 4));
+
+    expect(first.sealed.map((e) => e.seq)).toEqual([0, 1, 2]);
+    expect(second.sealed.map((e) => e.seq)).toEqual([3, 4, 5, 6]);
+    expect(second.sealed[0]!.prev).toBe(first.sealed[2]!.hash);
+    const events = await readSessionEvents(s.db, session.id);
+    expect(events).toHaveLength(7);
+    expect(await firstChainProblem(session.id, events)).toBeNull();
+
+    const head = await s.db.sessions.get(session.id);
+    expect(head).toMatchObject({ headSeq: 6, headHash: events[6]!.hash });
+  });
+
+  it('the first event links to the session genesis', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const { sealed } = await s.append(session.id, chats('a', 1));
+    expect(sealed[0]!.prev).toBe(session.genesis);
+  });
+
+  it('a resent batch stores nothing new and reports every event as a duplicate', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const batch = chats('a', 3);
+    await s.append(session.id, batch);
+
+    const again = await s.append(session.id, batch);
+
+    expect(again).toEqual({ sealed: [], duplicates: 3 });
+    expect(await readSessionEvents(s.db, session.id)).toHaveLength(3);
+    expect((await s.db.sessions.get(session.id))!.headSeq).toBe(2);
+  });
+
+  it('a batch mixing known and new keys stores only the new ones, in the order they came', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, [chat('k:1', 'one'), chat('k:2', 'two')]);
+
+    const mixed = await s.append(session.id, [
+      chat('k:3', 'three'),
+      chat('k:1', 'one again'),
+      chat('k:4', 'four'),
+      chat('k:2', 'two again'),
+      chat('k:5', 'five'),
+    ]);
+
+    expect(mixed.duplicates).toBe(2);
+    expect(mixed.sealed.map((e) => e.data.text)).toEqual(['three', 'four', 'five']);
+    const events = await readSessionEvents(s.db, session.id);
+    expect(events.map((e) => e.data.text)).toEqual(['one', 'two', 'three', 'four', 'five']);
+    expect(await firstChainProblem(session.id, events)).toBeNull();
+  });
+
+  it('a key repeated inside one batch is stored once', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const result = await s.append(session.id, [chat('k:1', 'first'), chat('k:1', 'echo'), chat('k:2')]);
+    expect(result.duplicates).toBe(1);
+    expect((await readSessionEvents(s.db, session.id)).map((e) => e.data.text)).toEqual([
+      'first',
+      'message k:2',
+    ]);
+  });
+
+  it('twenty appends at once to one session still give one valid chain with every event exactly once', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const batches = Array.from({ length: 20 }, (_, b) => chats(`batch${b}`, 5));
+
+    // Every batch also repeats the previous batch's first key, as a resend racing the original would.
+    const results = await Promise.all(
+      batches.map((batch, b) => s.append(session.id, b ? [...batch, batches[b - 1]![0]!] : batch)),
+    );
+
+    const rows = await storedRows(s, session.id);
+    expect(rows).toHaveLength(100);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(100);
+    expect(rows.map((r) => r.key).sort()).toEqual(
+      batches
+        .flat()
+        .map((d) => d.key)
+        .sort(),
+    );
+    expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
+    expect(results.reduce((n, r) => n + r.sealed.length, 0)).toBe(100);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(19);
+  });
+
+  it('keeps the session counts of events, chat and screenshots in step with what was stored', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, [chat('c:1'), screenshotEvent('shot:1'), note('n:1', '主播说七天无理由')]);
+    await s.append(session.id, [chat('c:2'), chat('c:1'), screenshotEvent('shot:2'), chat('c:3')]);
+
+    expect((await s.db.sessions.get(session.id))!.counts).toEqual({
+      events: 6,
+      chat: 3,
+      screenshots: 2,
+      products: 0,
+      detections: 0,
+      warnings: 0,
+    });
+  });
+
+  it('counts products, detections and warnings, and keeps the five latest warnings, newest first', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const t = '2026-11-29T06:00:00.000Z';
+    const detection = (key: string, category: string, text: string, extra: object = {}) => ({
+      key,
+      type: 'detection' as const,
+      time: t,
+      data: { category, rule: `${category}/x`, text, normalized: text, source: 0, ...extra },
+    });
+    await s.append(session.id, [
+      chat('c:1'),
+      { key: 'p:1', type: 'product', time: t, data: { id: 'a', state: 'shown', title: '燕窝', price: '¥1' } },
+      detection('d:0', 'promise', '假一赔十'),
+      ...Array.from({ length: 6 }, (_, i) =>
+        detection(`d:${i + 1}`, 'off-platform', `加我威信 ${i}`, { tier: 'block', author: '福利姐' }),
+      ),
+      detection('d:7', 'price-trap', '1分钱 运费99', { tier: 'block' }),
+    ]);
+    const row = (await s.db.sessions.get(session.id))!;
+    expect(row.counts).toMatchObject({ products: 1, detections: 8, warnings: 7 });
+    expect(row.warnings!.map((w) => w.text)).toEqual([
+      '1分钱 运费99',
+      '加我威信 5',
+      '加我威信 4',
+      '加我威信 3',
+      '加我威信 2',
+    ]);
+    expect(row.warnings![1]).toMatchObject({ category: 'off-platform', tier: 'block', author: '福利姐' });
+  });
+
+  it('never modifies an event once sealed', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, chats('a', 4));
+    const before = structuredClone(await storedRows(s, session.id));
+
+    await s.append(session.id, chats('a', 4)); // a resend of the same keys
+    await s.append(session.id, [chat('a:1', 'changed text'), ...chats('b', 3)]);
+    await s.close(session.id, 'tab-closed');
+
+    const after = await storedRows(s, session.id);
+    expect(after).toHaveLength(8);
+    expect(after.slice(0, 4)).toEqual(before);
+  });
+
+  it('keeps the sessions apart: each has its own chain and reads back only its own events', async () => {
+    const s = store();
+    const one = await openSession(s, { tabId: 1 });
+    const two = await openSession(s, { tabId: 2 });
+    // The same transport key in two sessions is two different events.
+    await Promise.all([s.append(one.id, chats('x', 12)), s.append(two.id, chats('x', 3))]);
+
+    const a = await readSessionEvents(s.db, one.id);
+    const b = await readSessionEvents(s.db, two.id);
+    expect(a.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(b).toHaveLength(3);
+    expect(await firstChainProblem(one.id, a)).toBeNull();
+    expect(await firstChainProblem(two.id, b)).toBeNull();
+    expect(Object.keys(a[0]!).sort()).toEqual(['data', 'hash', 'prev', 'seq', 'time', 'type']);
+  });
+
+  it('refuses to append to a session that does not exist', async () => {
+    const s = store();
+    await expect(s.append('20261128-094000-00000000', chats('a', 1))).rejects.toBeInstanceOf(
+      SessionClosedError,
+    );
+  });
+});
+
+describe('EvidenceStore: closing a session', () => {
+  it('seals a session-end as the last event, closes the session and refuses further chat', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, chats('a', 2));
+
+    expect(await s.close(session.id, 'stopped-by-user')).toBe(true);
+
+    const events = await readSessionEvents(s.db, session.id);
+    const last = events[events.length - 1]!;
+    expect(last).toMatchObject({ seq: 2, type: 'session-end', data: { cause: 'stopped-by-user' } });
+    expect(await firstChainProblem(session.id, events)).toBeNull();
+    const row = (await s.db.sessions.get(session.id))!;
+    expect(row).toMatchObject({ status: 'closed', endedAt: last.time, headSeq: 2, headHash: last.hash });
+    expect(row.counts.events).toBe(3);
+
+    await expect(s.append(session.id, chats('b', 1))).rejects.toBeInstanceOf(SessionClosedError);
+    expect(await readSessionEvents(s.db, session.id)).toHaveLength(3);
+  });
+
+  it('closing twice seals one session-end', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const [first, second] = await Promise.all([
+      s.close(session.id, 'tab-closed'),
+      s.close(session.id, 'navigated'),
+    ]);
+    expect([first, second]).toEqual([true, false]);
+    const events = await readSessionEvents(s.db, session.id);
+    expect(events.map((e) => [e.type, e.data.cause])).toEqual([['session-end', 'tab-closed']]);
+  });
+
+  it('a batch queued before close is stored before the session-end', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const appended = s.append(session.id, chats('a', 2));
+    const closed = s.close(session.id, 'navigated');
+    const late = s.append(session.id, chats('b', 1));
+
+    await appended;
+    await closed;
+    await expect(late).rejects.toBeInstanceOf(SessionClosedError);
+    expect((await readSessionEvents(s.db, session.id)).map((e) => e.type)).toEqual([
+      'chat',
+      'chat',
+      'session-end',
+    ]);
+  });
+});
+
+describe('EvidenceStore: a full disk', () => {
+  it('reports StorageFullError and keeps the earlier events and the head as they were', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, chats('a', 3));
+    const headBefore = await s.db.sessions.get(session.id);
+    const rowsBefore = await storedRows(s, session.id);
+
+    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValue(quotaError());
+    await expect(s.append(session.id, chats('b', 2))).rejects.toBeInstanceOf(StorageFullError);
+    expect(bulkAdd).toHaveBeenCalledOnce();
+
+    expect(await storedRows(s, session.id)).toEqual(rowsBefore);
+    expect(await s.db.sessions.get(session.id)).toEqual(headBefore);
+
+    // Once space is free again, the same batch is sealed right after the old head.
+    bulkAdd.mockRestore();
+    const retry = await s.append(session.id, chats('b', 2));
+    expect(retry.sealed.map((e) => e.seq)).toEqual([3, 4]);
+    expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
+  });
+
+  it('recognises a quota error that Dexie wrapped as the inner cause of an abort', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const abort = new Dexie.AbortError('Transaction aborted', quotaError());
+    vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValue(abort);
+    const err = await s.append(session.id, chats('a', 1)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageFullError);
+    expect((err as StorageFullError).cause).toBe(abort);
+  });
+
+  it('does not call other write failures a full disk', async () => {
+    const s = store();
+    const session = await openSession(s);
+    vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValue(new Error('disk on fire'));
+    const err = await s.append(session.id, chats('a', 1)).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(StorageFullError);
+    expect((err as Error).message).toBe('disk on fire');
+  });
+
+  it('a screenshot that does not fit reports StorageFullError too', async () => {
+    const s = store();
+    vi.spyOn(s.db.blobs, 'put').mockRejectedValue(quotaError());
+    await expect(s.putBlob('b'.repeat(64), 'image/png', new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(
+      StorageFullError,
+    );
+  });
+});
+
+describe('EvidenceStore: blobs', () => {
+  it('stores a screenshot as a Blob that reads back byte for byte', async () => {
+    const s = store();
+    const bytes = new Uint8Array(256).map((_, i) => (i * 37 + 11) & 0xff);
+    const sha = 'c'.repeat(64);
+
+    await s.putBlob(sha, 'image/png', bytes);
+
+    const row = (await s.db.blobs.get(sha))!;
+    expect(row).toMatchObject({ sha256: sha, mediatype: 'image/png', bytes: 256 });
+    expect(row.blob).toBeInstanceOf(Blob);
+    expect(row.blob.type).toBe('image/png');
+    expect(new Uint8Array(await row.blob.arrayBuffer())).toEqual(bytes);
+  });
+});
