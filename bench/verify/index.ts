@@ -1,0 +1,158 @@
+/**
+ * Verification throughput against plain SHA-256 of the same package file with Node's crypto (the
+ * least any verifier must do: read every byte and hash it). Packages of three compositions are
+ * built with the real package builder and written to a temporary folder; each is then
+ *
+ *   - hashed: the file streamed through `createHash('sha256')` (the baseline);
+ *   - verified as `npm run verify` does: read piece by piece, Node's SHA-256;
+ *   - verified with web APIs only (WebCrypto, DecompressionStream), as verify.html and the locker do.
+ *
+ * Prints MB/s of package bytes and the ratio to the baseline (goal: CLI ≥ 0.7×). Best of N runs.
+ *
+ *   npx tsx bench/verify/index.ts [runs]        (default 5)
+ */
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emptyHead, sealAfter, type Unsealed } from '../../src/core/chain';
+import { buildPackage, verifyPackage, zipPackage, type SessionExport } from '../../src/core/package';
+import { verifyFile } from '../../src/cli/verify';
+
+const RUNS = Number(process.argv[2] ?? 5);
+const GOAL = 0.7;
+
+const key = createPrivateKey({
+  key: Buffer.from(
+    'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRAbmygV5V+19UM+38QT9QRSu1BEqNtTppClN+gmrH4mhRANCAAQP+xeP39X6SP/6y5dwK6DHpJ6KOQmS2tAk2gfzWNZnOPkobFXQN8Uv+cvvGG2yW/WZuGVm/l3Fp52qtoYyXjpi',
+    'base64',
+  ),
+  format: 'der',
+  type: 'pkcs8',
+});
+const signer = {
+  publicKey: new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' })),
+  sign: async (s: Uint8Array) => new Uint8Array(sign('sha256', s, { key, dsaEncoding: 'ieee-p1363' })),
+};
+
+const AUTHORS = ['小鹿乱撞', '买家小王', '路人甲', '早到的观众', 'momo', '不吃香菜', '快乐星球'];
+const TEXTS = [
+  '这个锅多少钱？',
+  '链接在哪里',
+  '主播能不能再讲讲尺码',
+  '已拍，什么时候发货',
+  '666',
+  '今天直播间只要 99 元，七天无理由退货！',
+  '有没有优惠券',
+  '刚才那个价格是到手价吗',
+];
+
+/** A session of `chat` messages with a `shots` screenshots of `shotBytes` random bytes (like a PNG, incompressible). */
+async function session(id: string, chat: number, shots: number, shotBytes: number): Promise<SessionExport> {
+  let clock = Date.parse('2026-11-28T09:40:00.000Z');
+  const time = () => new Date((clock += 180)).toISOString();
+  const drafts: Unsealed[] = [];
+  const blobs = new Map<string, Uint8Array>();
+  const every = shots ? Math.max(1, Math.floor(chat / shots)) : Infinity;
+  for (let i = 0; i < chat; i++) {
+    drafts.push({
+      type: 'chat',
+      time: time(),
+      data: {
+        author: AUTHORS[i % AUTHORS.length]!,
+        text: `${TEXTS[(i * 7) % TEXTS.length]} ${i}`,
+        kind: 'chat',
+      },
+    });
+    if (blobs.size < shots && i % every === 0) {
+      const bytes = new Uint8Array(randomBytes(shotBytes));
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      blobs.set(sha256, bytes);
+      drafts.push({
+        type: 'screenshot',
+        time: time(),
+        data: { sha256, bytes: shotBytes, mediatype: 'image/png', reason: 'periodic' },
+      });
+    }
+  }
+  const events = await sealAfter(await emptyHead(id), drafts);
+  return {
+    session: {
+      id,
+      url: 'https://live.douyin.com/880123456',
+      title: '小美优选直播间',
+      platform: 'douyin',
+      adapter: 'douyin',
+      startedAt: events[0]!.time,
+      endedAt: null,
+    },
+    events,
+    blobs,
+  };
+}
+
+async function packageOf(s: SessionExport): Promise<Uint8Array> {
+  const built = await buildPackage({
+    created: new Date('2026-11-28T12:00:00.000Z'),
+    toolVersion: '0.1.0',
+    environment: { userAgent: 'bench', os: 'linux/x86-64', timeZone: 'Asia/Shanghai', language: 'zh-CN' },
+    sessions: [s],
+    lang: 'zh_CN',
+    signer,
+    verifierScript: '/* bench */',
+    shortId: 'b0b0b0',
+  });
+  return zipPackage(built.files, 'uint8array');
+}
+
+function hashFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1024 * 1024 })
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+async function best(run: () => Promise<unknown>): Promise<number> {
+  let fastest = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await run();
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return fastest;
+}
+
+const COMPOSITIONS: [string, number, number, number][] = [
+  // name, chat messages, screenshots, bytes per screenshot
+  ['screenshots (an hour, one a minute, 1.5 MB each; 2,000 chat)', 2_000, 60, 1_500_000],
+  ['busy hour (20,000 chat, 60 screenshots of 500 kB)', 20_000, 60, 500_000],
+  ['chat only (100,000 messages)', 100_000, 0, 0],
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'liveproof-bench-verify-'));
+try {
+  console.log(`verify throughput, best of ${RUNS} (${cpus()[0]?.model ?? 'cpu'}, node ${process.version})`);
+  console.log('composition'.padEnd(62) + 'MB      sha256 MB/s   CLI MB/s (×)      web MB/s (×)');
+  for (const [name, chat, shots, shotBytes] of COMPOSITIONS) {
+    const file = join(dir, `${chat}-${shots}.zip`);
+    writeFileSync(file, await packageOf(await session('20261128-094000-3f9a2c1b', chat, shots, shotBytes)));
+    const mb = statSync(file).size / 1e6;
+    const report = await verifyFile(file);
+    if (!report.ok) throw new Error(`bench package does not verify: ${report.problems[0]?.code}`);
+    const base = await best(() => hashFile(file));
+    const cli = await best(() => verifyFile(file));
+    const web = await best(async () => verifyPackage(new Blob([await readFile(file)])));
+    const rate = (ms: number) => (mb / (ms / 1000)).toFixed(0);
+    const ratio = (ms: number) => (base / ms).toFixed(2);
+    console.log(
+      `${name.padEnd(62)}${mb.toFixed(1).padStart(6)}${rate(base).padStart(13)}${rate(cli).padStart(10)} (${ratio(cli)}×)${rate(web).padStart(10)} (${ratio(web)}×)`,
+    );
+  }
+  console.log(`goal: CLI ≥ ${GOAL}× plain SHA-256 of the same file`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
