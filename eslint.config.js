@@ -18,6 +18,8 @@ const LAYERS = {
   i18n: ['i18n', 'core', 'public'],
   ui: ['ui', 'i18n', 'core'],
   popup: ['popup', 'ui', 'i18n', 'core'],
+  options: ['options', 'ui', 'i18n', 'core'],
+  welcome: ['welcome', 'ui', 'i18n', 'core'],
   locker: ['locker', 'ui', 'i18n', 'db', 'core'],
   cli: ['cli', 'core'],
 };

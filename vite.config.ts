@@ -3,6 +3,7 @@ import preact from '@preact/preset-vite';
 import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import { inputsHash, writeBuildStamp } from './src/cli/build';
+import { verifyScriptPlugin } from './src/locker/verify-page/bundle';
 
 /** Stamps `dist/` with a hash of its inputs, so the CLI and the tests know when it is stale. */
 function buildStamp(): Plugin {
@@ -29,6 +30,8 @@ export default defineConfig({
       // (a page could fetch such a chunk to detect that LiveProof is watching).
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
+    // verify.html's inline verifier, bundled from src/locker/verify-page/ for the locker's export.
+    verifyScriptPlugin(),
     buildStamp(),
   ],
   build: {
@@ -38,7 +41,7 @@ export default defineConfig({
     target: 'chrome120',
     rolldownOptions: {
       // Extension pages that the manifest does not name.
-      input: { locker: 'src/locker/index.html' },
+      input: { locker: 'src/locker/index.html', welcome: 'src/welcome/index.html' },
       // Escapes non-ASCII (Dexie's U+FFFF) in emitted chunks; Chrome rejects noncharacters in scripts.
       output: { charset: 'ascii' },
     },

@@ -4,7 +4,14 @@
  * acknowledged only after it is sealed and stored.
  */
 import * as v from 'valibot';
-import { CAPTURE_PORT, PortIn, classifySender, type PortOut, type SenderLike } from '../core/protocol';
+import {
+  CAPTURE_PORT,
+  PortIn,
+  classifySender,
+  type ChatListState,
+  type PortOut,
+  type SenderLike,
+} from '../core/protocol';
 import { wellFormedDeep } from '../core/canonical';
 import { SessionClosedError, StorageFullError, type EvidenceStore } from '../db';
 import type { SealedEvent } from '../core/evidence';
@@ -28,6 +35,8 @@ export interface CapturePortDeps {
   onNewSession?: (tabId: number, sessionId: string) => void;
   /** Events of this tab were sealed (content events in capture order); the background reacts to them. */
   onSealed?: (tabId: number, sessionId: string, sealed: SealedEvent[], port: PortLike) => void;
+  /** The content script said where it stands with the chat list; `null` when its Port went away. */
+  onChatList?: (tabId: number, port: PortLike, state: ChatListState | null) => void;
 }
 
 export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
@@ -60,6 +69,7 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
     const ports = deps.connected.get(tabId);
     ports?.delete(port);
     if (ports?.size === 0) deps.connected.delete(tabId);
+    deps.onChatList?.(tabId, port, null);
   });
 
   port.onMessage.addListener((raw) => {
@@ -88,6 +98,10 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
       deps.connected.get(tabId)!.add(port);
       post({ t: 'ready', sessionId });
       if (outcome.isNew) deps.onNewSession?.(tabId, sessionId);
+      return;
+    }
+    if (msg.t === 'chat-list') {
+      if (sessionId) deps.onChatList?.(tabId, port, msg.state);
       return;
     }
     if (!sessionId) {

@@ -9,16 +9,34 @@ import { createRouter, type Handlers } from './router';
 import { serveCapturePort, type PortLike } from './capture-port';
 import { TabSessions } from './sessions';
 import { TabState } from './tab-state';
+import { ChatLists, chatPickSaved, forgetChatPick, tellTopFrame } from './chat-picks';
 import { Screenshots } from './screenshots';
 import { captureEnvironment } from './environment';
 import { Reactions } from './reactions';
 import { pickLang, translator } from '../core/i18n';
 import type { PageWarning } from '../core/protocol';
+import { SettingsCache } from './settings';
+import { Timestamps } from './timestamps';
+import { installKeyInfo } from '../db';
 
 const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
 const store = new EvidenceStore(new EvidenceDb());
-const sessions = new TabSessions(store, new TabState(browser.storage.session), captureEnvironment);
+const settings = new SettingsCache(browser.storage.local, browser.storage.onChanged);
+const sessions = new TabSessions(store, new TabState(browser.storage.session), captureEnvironment, () =>
+  settings.get(),
+);
+const timestamps = new Timestamps({
+  store,
+  area: browser.storage.local,
+  alarms: {
+    create: (name, info) => browser.alarms.create(name, info),
+    clear: (name) => browser.alarms.clear(name),
+    get: (name) => browser.alarms.get(name),
+  },
+  config: async () => (await settings.get()).timestamps,
+});
 const connected = new Map<number, Set<PortLike>>();
+const chatLists = new ChatLists();
 
 const screenshots = new Screenshots({
   store,
@@ -29,6 +47,25 @@ const screenshots = new Screenshots({
 });
 
 const PERIODIC_ALARM = 'liveproof/periodic-screenshot';
+/** How long a stop or an export waits for trusted time before going on without it. */
+const STAMP_WAIT_MS = 8000;
+
+/** Whether `p` settled within `ms`; it goes on in the background either way. */
+async function withinMs(ms: number, p: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 /** A notification per tab at most this often; the banner and the badge show every warning. */
 const NOTIFY_EVERY_MS = 60_000;
 const lastNotified = new Map<number, number>();
@@ -101,6 +138,8 @@ const handlers: Handlers = {
             warnings: session.counts.warnings ?? 0,
             latestWarnings: session.warnings ?? [],
             connected: (connected.get(tabId)?.size ?? 0) > 0,
+            chatList: chatLists.of(tabId),
+            chatPickSaved: await chatPickSaved(browser.storage.local, url),
           }
         : null,
     };
@@ -116,7 +155,16 @@ const handlers: Handlers = {
     }
     return { started: true };
   },
+  async 'key.info'() {
+    return installKeyInfo(store.db);
+  },
+  async 'sessions.stamp'({ sessionIds }) {
+    return { done: await withinMs(STAMP_WAIT_MS, timestamps.stampNow(sessionIds)) };
+  },
   async 'session.stop'({ tabId }) {
+    // The last head gets its trusted time before the session closes (a closed chain takes no stamp).
+    const open = await sessions.openSession(tabId);
+    if (open) await withinMs(STAMP_WAIT_MS, timestamps.stampNow([open.id]));
     const stopped = await sessions.stop(tabId);
     for (const port of connected.get(tabId) ?? []) {
       try {
@@ -130,6 +178,17 @@ const handlers: Handlers = {
   },
   async 'screenshot.take'({ tabId, note }) {
     return screenshots.take(tabId, 'manual', note);
+  },
+  async 'chat.pick'({ tabId }) {
+    if (!tellTopFrame(connected.get(tabId) ?? [], { t: 'pick' })) throw new ProtocolError('not-preserving');
+    return { asked: true };
+  },
+  async 'chat.forget'({ tabId }) {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab) throw new ProtocolError('tab-not-found');
+    const forgotten = await forgetChatPick(browser.storage.local, tab.url);
+    tellTopFrame(connected.get(tabId) ?? [], { t: 'forget-pick' });
+    return { forgotten };
   },
 };
 
@@ -150,6 +209,7 @@ browser.runtime.onConnect.addListener((port) =>
       void browser.action.setBadgeText({ tabId, text: '' }).catch(() => undefined);
     },
     onSealed: (tabId, sessionId, sealed) => void reactions.sealed(tabId, sessionId, sealed),
+    onChatList: (tabId, port, state) => chatLists.report(tabId, port, state),
   }),
 );
 
@@ -167,6 +227,7 @@ browser.commands.onCommand.addListener((command, tab) => {
 
 browser.tabs.onRemoved.addListener((tabId) => {
   connected.delete(tabId);
+  chatLists.forgetTab(tabId);
   void sessions.tabClosed(tabId);
 });
 
@@ -178,11 +239,25 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     .catch((err: unknown) => console.warn('[liveproof] re-inject', err));
 });
 
-// A picture of each preserved tab that is on screen, every minute.
-void browser.alarms.get(PERIODIC_ALARM).then((a) => {
-  if (!a) return browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: 1 });
+// A picture of each preserved tab that is on screen, as often as the options say (alarms survive
+// the worker being stopped; Chrome runs them at most every 30 s).
+async function schedulePeriodic(): Promise<void> {
+  const every = (await settings.get()).screenshotIntervalSec;
+  await browser.alarms.clear(PERIODIC_ALARM);
+  if (every > 0) await browser.alarms.create(PERIODIC_ALARM, { periodInMinutes: every / 60 });
+}
+void schedulePeriodic();
+void timestamps.start();
+settings.onChange((next, before) => {
+  if (next.screenshotIntervalSec !== before.screenshotIntervalSec) void schedulePeriodic();
+  if (JSON.stringify(next.timestamps) !== JSON.stringify(before.timestamps)) void timestamps.start();
 });
+
 browser.alarms.onAlarm.addListener((alarm) => {
+  if (Timestamps.owns(alarm.name)) {
+    void timestamps.onAlarm(alarm.name);
+    return;
+  }
   if (alarm.name !== PERIODIC_ALARM) return;
   void (async () => {
     const visible = await browser.tabs.query({ active: true });
@@ -197,4 +272,10 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 browser.runtime.onStartup.addListener(() => {
   void sessions.closeAllOpen();
+});
+
+// The first-run page opens once, after install.
+browser.runtime.onInstalled.addListener((details) => {
+  if (details.reason === 'install')
+    void browser.tabs.create({ url: browser.runtime.getURL('src/welcome/index.html') });
 });

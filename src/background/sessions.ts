@@ -9,6 +9,8 @@ import { ProtocolError, type ErrorCode, type Hello } from '../core/protocol';
 import { isoTime, newSessionId } from '../core/time';
 import { isKnownLivePage, platformOf } from '../adapters/platforms';
 import { adapterFor } from '../adapters/registry';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
+import type { KnownPlatformId } from '../core/platform-ids';
 import type { EvidenceStore, SessionRow } from '../db';
 import type { TabState } from './tab-state';
 import type { CaptureEnvironment } from './environment';
@@ -27,6 +29,8 @@ export class TabSessions {
     private readonly store: EvidenceStore,
     private readonly tabs: TabState,
     private readonly environment: () => Promise<CaptureEnvironment>,
+    /** The user's settings (which platforms start by themselves); all platforms when not given. */
+    private readonly settings: () => Promise<Pick<Settings, 'platforms'>> = async () => DEFAULT_SETTINGS,
   ) {}
 
   openSession(tabId: number): Promise<SessionRow | undefined> {
@@ -44,7 +48,10 @@ export class TabSessions {
     if (mode?.mode === 'manual' && mode.origin === new URL(url).origin) return true;
     // A known platform's page that its adapter does not claim (Bilibili's live home page, a replay)
     // is not a live room: preservation starts there only when the user asks.
-    return isKnownLivePage(url) && adapterFor(url).id !== 'generic';
+    if (!isKnownLivePage(url) || adapterFor(url).id === 'generic') return false;
+    // The user may have turned automatic preservation off for this platform in the options.
+    const platform = platformOf(url) as KnownPlatformId;
+    return (await this.settings()).platforms[platform] !== false;
   }
 
   /** Runs `fn` after everything already queued for this tab. */

@@ -34,6 +34,8 @@ export interface LaunchOptions {
   /** The browser's UI language (`zh-CN`, `en-US`), which the extension's pages and packages follow. */
   locale?: string;
   extraArgs?: string[];
+  /** Leave the first-run page open (it opens once after install; other runs close it). */
+  keepWelcome?: boolean;
   /** Environment for the browser process (for example `DISPLAY` of an Xvfb server when headed). */
   env?: Record<string, string>;
 }
@@ -74,9 +76,22 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
       context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
       (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
     const extensionId = new URL(worker.url()).host;
+    if (!opts.keepWelcome) await closeWelcome(context);
     return { context, extensionId, worker, downloads, close };
   } catch {
     await close();
     throw new Error(t('cliExtensionNotLoaded'));
   }
+}
+
+/**
+ * The first-run page opens in a new tab right after install; automation closes it so that the tab
+ * it works in stays the visible one (only the visible tab can be photographed).
+ */
+async function closeWelcome(context: BrowserContext): Promise<void> {
+  const isWelcome = (p: { url(): string }) => p.url().includes('/src/welcome/');
+  const page =
+    context.pages().find(isWelcome) ??
+    (await context.waitForEvent('page', { predicate: isWelcome, timeout: 3000 }).catch(() => null));
+  await page?.close();
 }

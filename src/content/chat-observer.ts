@@ -112,14 +112,38 @@ export class ChatObserver {
     const rewritten = new Map(
       changed.filter((c) => !added.has(c.row) && c.old !== undefined).map((c) => [c.row, c]),
     );
-    const shift = shiftOf(this.list, rewritten, (row) => this.seen.get(row));
+    const shift = shiftOf(
+      this.list,
+      rewritten,
+      (row) => this.seen.get(row),
+      (row) => added.has(row),
+    );
     for (const c of changed) {
       if (added.has(c.row)) place.set(c.row, this.isAboveShown(c.row, added) ? 'older' : 'bottom');
       else if (shift?.moved.has(c.row)) place.set(c.row, 'moved');
       else if (shift?.older.has(c.row)) place.set(c.row, 'older');
       else place.set(c.row, 'bottom');
     }
-    for (const c of changed) this.report(c.parsed, c.sig, false, place.get(c.row)!);
+    const fresh = shift?.fresh ?? [];
+    // Rows added below a shift (a list filling up its last places while it already scrolls) hold
+    // messages newer than the shift's.
+    const below = fresh.length
+      ? changed.filter((c) => added.has(c.row) && place.get(c.row) === 'bottom')
+      : [];
+    for (const c of changed)
+      if (!fresh.includes(c.row) && !below.includes(c))
+        this.report(c.parsed, c.sig, false, place.get(c.row)!);
+    // The new messages of a shift, in order. One that says what its row showed before (the same
+    // words again, `k` messages later) left the row as it was: the shift shows it is new all the same.
+    for (const row of fresh) {
+      const c = changed.find((x) => x.row === row);
+      if (c) this.report(c.parsed, c.sig, false, 'bottom');
+      else {
+        const parsed = this.adapter.parseRow(row);
+        if (parsed) this.report(parsed, signatureOf(parsed), false, 'bottom');
+      }
+    }
+    for (const c of below) this.report(c.parsed, c.sig, false, 'bottom');
   }
 
   /** Whether a row was put in above rows that were already shown (the list scrolls back). */
@@ -170,14 +194,15 @@ type Place = 'bottom' | 'older' | 'moved';
  * Rows rewritten in place where each row of the block from the first to the last rewritten one now
  * shows what the row `k` below (text moving up: new messages at the bottom) or above (moving down:
  * the viewer scrolls back) showed before. Rows in the block that did not change (two equal messages
- * next to each other) take part with their text. Returns which rows only moved and which show older
- * messages, or null when the rewrite is no such shift.
+ * next to each other) take part with their text. Returns which rows only moved, which show older
+ * messages and which (in order) show new ones, or null when the rewrite is no such shift.
  */
 function shiftOf(
   list: Element,
   rewritten: Map<Element, { sig: string; old: string | undefined }>,
   current: (row: Element) => string | undefined,
-): { moved: Set<Element>; older: Set<Element> } | null {
+  addedNow: (row: Element) => boolean,
+): { moved: Set<Element>; older: Set<Element>; fresh: Element[] } | null {
   if (rewritten.size < 2) return null;
   const block: { row: Element; sig: string; old: string }[] = [];
   let pending = rewritten.size;
@@ -190,13 +215,28 @@ function shiftOf(
     if (sig === undefined || old === undefined) return null; // an unread row or a placeholder
     block.push({ row: r, sig, old });
   }
+  // The newest message may say what the last row showed before, leaving that row as it was: the
+  // unchanged rows below the block are tried as part of it first, then the block alone (a row at
+  // the bottom that never changes, such as "someone is typing", is no part of the shift).
+  const core = block.length;
+  for (let r = block[core - 1]?.row.nextElementSibling; r; r = r.nextElementSibling) {
+    const sig = current(r);
+    if (sig === undefined || addedNow(r)) break;
+    block.push({ row: r, sig, old: sig });
+  }
+  return shiftIn(block) ?? (block.length > core ? shiftIn(block.slice(0, core)) : null);
+}
+
+function shiftIn(
+  block: readonly { row: Element; sig: string; old: string }[],
+): { moved: Set<Element>; older: Set<Element>; fresh: Element[] } | null {
   const n = block.length;
   const rows = (from: number, to: number) => new Set(block.slice(from, to).map((b) => b.row));
   for (let k = 1; k < n; k++) {
     if (block.slice(0, n - k).every((b, j) => b.sig === block[j + k]!.old))
-      return { moved: rows(0, n - k), older: new Set() };
+      return { moved: rows(0, n - k), older: new Set(), fresh: block.slice(n - k).map((b) => b.row) };
     if (block.slice(k).every((b, j) => b.sig === block[j]!.old))
-      return { moved: rows(k, n), older: rows(0, k) };
+      return { moved: rows(k, n), older: rows(0, k), fresh: [] };
   }
   return null;
 }

@@ -9,27 +9,33 @@ import { LIMITS } from '../core/evidence';
 import { isoTime, randomHex } from '../core/time';
 import { clipText } from '../core/canonical';
 import { adapterFor } from '../adapters/registry';
-import { GrowthWatcher } from '../adapters/generic';
+import { chatPathOf, resolveChatPath } from '../adapters/generic';
 import { platformOf } from '../adapters/platforms';
 import type { Adapter } from '../adapters/types';
 import { CaptureTransport, type PortLike } from './transport';
-import { ChatObserver, type ObservedRow } from './chat-observer';
+import type { ObservedRow } from './chat-observer';
+import { ChatLocator } from './chat-locator';
+import { ChatPicker } from './picker';
+import { SavedPick } from './saved-pick';
 import { ProductTracker, RoomTracker, roomFacts } from './page-facts';
 import { WarningBanner } from './warning-banner';
-import { pickLang, translator } from '../core/i18n';
+import { pickLang, translator, type Translate } from '../core/i18n';
 
 const LOCATE_EVERY_MS = 1000;
 
 class ContentCapture {
   private transport: CaptureTransport | null = null;
-  private chat: ChatObserver | null = null;
-  private growth: MutationObserver | null = null;
+  private locator: ChatLocator | null = null;
   private locateTimer: ReturnType<typeof setInterval> | null = null;
   private readonly adapter: Adapter = adapterFor(location.href);
   private readonly products = new ProductTracker();
   private readonly room = new RoomTracker();
   private roomKey = this.adapter.roomKey(location.href);
+  private href = location.href;
   private banner: WarningBanner | null = null;
+  private picker: ChatPicker | null = null;
+  private readonly savedPick = new SavedPick(browser.storage.local, location.origin);
+  private t: Translate | null = null;
 
   start(): void {
     if (this.transport) return;
@@ -39,30 +45,69 @@ class ContentCapture {
         hello: (sessionId) => this.hello(sessionId),
         onStopped: () => this.stop(),
         onWarn: (w) => {
-          this.banner ??= new WarningBanner(translator(pickLang(navigator.language)));
+          this.banner ??= new WarningBanner(this.translate());
           this.banner.show(w);
         },
+        onPick: () => void this.pickChat(),
+        onForgetPick: () => this.locator?.forgetPick(),
       },
       randomHex(8),
     );
     this.transport = transport;
+    const locator = new ChatLocator({
+      adapter: this.adapter,
+      onRow: (row) => this.record(row),
+      onState: (state) => this.transport?.reportChatList(state),
+    });
+    this.locator = locator;
     transport.start();
     this.tick();
     this.locateTimer = setInterval(() => this.tick(), LOCATE_EVERY_MS);
+    // The area the user chose on this site wins over what the search found meanwhile (the moment it
+    // takes to read it); nothing waits for it, so a page without one starts as fast as before.
+    void this.savedPick.load().then((path) => {
+      if (this.locator !== locator || !path) return;
+      locator.setPickPath(path);
+      locator.locate();
+    });
+  }
+
+  private translate(): Translate {
+    return (this.t ??= translator(pickLang(navigator.language)));
   }
 
   /** Once a second: has the page moved to another room, is the chat still there, what do the cards say. */
   private tick(): void {
-    const key = this.adapter.roomKey(location.href);
-    if (key !== this.roomKey) {
-      // A single-page navigation to another room: that ends the session and starts a new one.
-      this.roomKey = key;
-      this.products.reset();
-      this.room.reset();
-      this.transport?.rehello();
-    }
-    this.locate();
+    this.checkRoom();
+    this.locator?.locate();
     this.readFacts();
+  }
+
+  /** A single-page navigation to another room ends the session and starts a new one. */
+  private checkRoom(): void {
+    this.href = location.href;
+    const key = this.adapter.roomKey(this.href);
+    if (key === this.roomKey) return;
+    this.roomKey = key;
+    this.products.reset();
+    this.room.reset();
+    this.transport?.rehello();
+  }
+
+  /** The user asked to point at the chat area: show the picker, then keep and remember the choice. */
+  private async pickChat(): Promise<void> {
+    if (!this.locator) return;
+    this.picker ??= new ChatPicker(this.translate());
+    const list = await this.picker.pick();
+    if (!list || !this.locator) return;
+    const path = chatPathOf(list);
+    // A path that does not lead back to the list is not worth remembering; the list is used anyway.
+    const usable = path && resolveChatPath(document, path) === list ? path : null;
+    this.locator.usePicked(list, usable);
+    if (usable)
+      await this.savedPick
+        .save(usable)
+        .catch((err: unknown) => console.warn('[liveproof] could not remember the chat area', err));
   }
 
   /** Product cards and room facts; a page that makes the adapter stumble costs only this reading. */
@@ -86,10 +131,9 @@ class ContentCapture {
   stop(): void {
     if (this.locateTimer) clearInterval(this.locateTimer);
     this.locateTimer = null;
-    this.chat?.stop();
-    this.chat = null;
-    this.growth?.disconnect();
-    this.growth = null;
+    this.locator?.stop();
+    this.locator = null;
+    this.picker?.cancel();
     const t = this.transport;
     this.transport = null;
     t?.stop();
@@ -122,54 +166,12 @@ class ContentCapture {
     }
   }
 
-  /** (Re)finds the chat list; a page may render it late or replace it. */
-  private locate(): void {
-    if (this.chat && !this.chat.detached) {
-      // A list still empty may be only the container the rows will go into: look again until it fills.
-      if (!this.chat.empty) return;
-      const again = this.adapter.findChatList(document);
-      if (!again || again === this.chat.element) return;
-    }
-    this.chat?.stop();
-    this.chat = null;
-    const list = this.adapter.findChatList(document);
-    if (list) {
-      this.attach(list);
-      return;
-    }
-    // Only the generic adapter guesses by growth: a site adapter knows where its chat is (and a page
-    // such as YouTube's watch page has its chat in a frame, not in a list of related videos).
-    if (!this.growth && document.body && this.adapter.id === 'generic') this.watchGrowth();
-  }
-
-  private attach(list: Element): void {
-    this.growth?.disconnect();
-    this.growth = null;
-    this.chat = new ChatObserver(this.adapter, list, (row) => this.record(row));
-    this.chat.start();
-  }
-
-  /** No list names itself as chat: take the element that keeps receiving short rows. */
-  private watchGrowth(): void {
-    const watcher = new GrowthWatcher();
-    this.growth = new MutationObserver((records) => {
-      const now = Date.now();
-      for (const r of records)
-        for (const n of r.addedNodes) {
-          if (n.nodeType !== 1) continue;
-          const list = watcher.added(n as Element, now);
-          if (list) {
-            this.attach(list);
-            return;
-          }
-        }
-    });
-    this.growth.observe(document.body, { childList: true, subtree: true });
-  }
-
   private record(row: ObservedRow): void {
     // Gifts, likes, entries and system notices are not chat: they are never mixed into it.
     if (row.kind !== 'chat' && row.kind !== 'host') return;
+    // A message shown after the page moved to another room belongs to that room's session, even
+    // before the once-a-second look notices the move.
+    if (location.href !== this.href) this.checkRoom();
     const truncated = row.text.length > LIMITS.textChars;
     this.transport?.push({
       type: 'chat',

@@ -5,6 +5,7 @@
  * events whose key it already sealed, so a resend never duplicates.
  */
 import type { ContentDraft, Hello, PageWarning, PortOut } from '../core';
+import type { ChatListState } from '../core/protocol';
 
 export interface PortLike {
   postMessage(message: unknown): void;
@@ -22,6 +23,10 @@ export interface TransportOptions {
   onStopped?: (why: string) => void;
   /** The background found something the shopper must be warned about. */
   onWarn?: (warning: PageWarning) => void;
+  /** The user asked (in the popup) to point at the chat area. */
+  onPick?: () => void;
+  /** The user made the extension forget the chat area chosen for this site. */
+  onForgetPick?: () => void;
   flushMs?: number;
   maxBatch?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -49,6 +54,7 @@ export class CaptureTransport {
   private flushTimer: unknown = null;
   private retry = 0;
   private resendTimer: unknown = null;
+  private chatList: ChatListState | null = null;
   private readonly flushMs: number;
   private readonly maxBatch: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -112,6 +118,25 @@ export class CaptureTransport {
     this.ready = false;
     try {
       this.port.postMessage(this.opts.hello(undefined));
+    } catch {
+      this.lost();
+    }
+  }
+
+  /**
+   * Tells the background where the chat stands (for the popup). Said again after every `ready`, as
+   * the background keeps it only in memory.
+   */
+  reportChatList(state: ChatListState): void {
+    if (state === this.chatList) return;
+    this.chatList = state;
+    if (this.ready) this.sendChatList();
+  }
+
+  private sendChatList(): void {
+    if (!this.chatList) return;
+    try {
+      this.port?.postMessage({ t: 'chat-list', state: this.chatList });
     } catch {
       this.lost();
     }
@@ -181,6 +206,7 @@ export class CaptureTransport {
         this.retry = 0;
         this.sessionId = m.sessionId;
         for (const id of [...this.unacked.keys()].sort((a, b) => a - b)) this.send(this.unacked.get(id)!);
+        this.sendChatList();
         break;
       case 'ack': {
         const batch = this.unacked.get(m.id);
@@ -202,6 +228,12 @@ export class CaptureTransport {
         break;
       case 'warn':
         this.opts.onWarn?.(m.warning);
+        break;
+      case 'pick':
+        this.opts.onPick?.();
+        break;
+      case 'forget-pick':
+        this.opts.onForgetPick?.();
         break;
       case 'refused':
       case 'stop':

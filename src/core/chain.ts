@@ -12,8 +12,8 @@ import { sha256Hex } from './hash';
 import type { EventType, SealedEvent } from './evidence';
 
 export const CHAIN_FORMAT = 'liveproof-chain/1';
-const GENESIS_TAG = 'liveproof/genesis/v1\n';
-const EVENT_TAG = 'liveproof/event/v1\n';
+export const GENESIS_TAG = 'liveproof/genesis/v1\n';
+export const EVENT_TAG = 'liveproof/event/v1\n';
 
 /** The last sealed event of a session; `seq` is -1 and `hash` the genesis while it is empty. */
 export interface ChainHead {

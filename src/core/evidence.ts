@@ -193,6 +193,31 @@ export const SessionEndData = v.strictObject({
   cause: v.picklist(['tab-closed', 'navigated', 'stopped-by-user', 'browser-restarted']),
 });
 
+/**
+ * A trusted time-stamp over an earlier chain head (RFC 3161), sealed once its token checked out.
+ * The token's messageImprint is SHA-256 with `hash`'s 32 bytes as the hashed message (the head hash
+ * is not hashed again), so the TSA's genTime proves every event up to `seq` existed by then.
+ */
+export const TimestampData = v.strictObject({
+  /** The `seq` of the stamped head, before this event. */
+  seq: Seq,
+  /** That head's hash: the imprint the token carries. */
+  hash: Sha256,
+  /** The authority the request went to. */
+  tsa: HttpUrl,
+  /** The TimeStampToken (CMS ContentInfo), DER, base64; at most 64 KiB. */
+  token: v.pipe(
+    v.string(),
+    v.maxLength(87_384),
+    v.regex(/^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/),
+  ),
+  /** The TSA's time from the token. */
+  genTime: IsoTime,
+  /** The token's serial number, lowercase hex. */
+  serial: v.pipe(v.string(), v.regex(/^[0-9a-f]{1,128}$/)),
+});
+export type TimestampData = v.InferOutput<typeof TimestampData>;
+
 export const EVENT_DATA = {
   page: PageData,
   chat: ChatData,
@@ -203,6 +228,7 @@ export const EVENT_DATA = {
   'screenshot-missed': ScreenshotMissedData,
   note: NoteData,
   'session-end': SessionEndData,
+  timestamp: TimestampData,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;

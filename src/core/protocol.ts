@@ -16,6 +16,13 @@ export type SenderKind = 'extension-page' | 'content';
 
 const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
+/**
+ * Whether the content script has the page's chat: `found` by the adapter (or by its growth),
+ * `picked`: the area the user pointed at (now or on an earlier visit), `searching`: not yet.
+ */
+export type ChatListState = 'found' | 'searching' | 'picked';
+export const CHAT_LIST_STATES = ['found', 'searching', 'picked'] as const satisfies readonly ChatListState[];
+
 /** What the popup shows for a tab. */
 export interface TabStatus {
   tabId: number;
@@ -36,6 +43,10 @@ export interface TabStatus {
     latestWarnings: PageWarning[];
     /** The content script is connected right now. */
     connected: boolean;
+    /** Where the connected content script stands with the chat; null before it says. */
+    chatList: ChatListState | null;
+    /** A chat area the user pointed at is remembered for this site. */
+    chatPickSaved: boolean;
   };
 }
 
@@ -62,6 +73,30 @@ export const MESSAGES = {
       note: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.noteChars))),
     }),
     reply: {} as { seq: number },
+  },
+  /** Asks the tab's page to let the user point at the chat area. */
+  'chat.pick': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as { asked: boolean },
+  },
+  /** Forgets the chat area remembered for the tab's site; the page looks for the chat by itself again. */
+  'chat.forget': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as { forgotten: boolean },
+  },
+  /** This installation's signing key, as the popup shows it. */
+  'key.info': {
+    from: ['extension-page'],
+    request: v.strictObject({}),
+    reply: {} as { fingerprint: string; formatted: string; createdAt: string },
+  },
+  /** Stamp the heads of these sessions now (before an export), waiting at most a few seconds. */
+  'sessions.stamp': {
+    from: ['extension-page'],
+    request: v.strictObject({ sessionIds: v.pipe(v.array(SessionId), v.maxLength(1000)) }),
+    reply: {} as { done: boolean },
   },
 } as const satisfies Record<
   string,
@@ -128,10 +163,17 @@ export const Batch = v.strictObject({
   events: v.pipe(v.array(ContentDraft), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
 });
 
-export const PortIn = v.variant('t', [Hello, Batch]);
+/** Where the content script stands with the chat list (sent after each `ready` and on a change). */
+export const ChatList = v.strictObject({
+  t: v.literal('chat-list'),
+  state: v.picklist(CHAT_LIST_STATES),
+});
+
+export const PortIn = v.variant('t', [Hello, Batch, ChatList]);
 export type PortIn = v.InferOutput<typeof PortIn>;
 export type Hello = v.InferOutput<typeof Hello>;
 export type Batch = v.InferOutput<typeof Batch>;
+export type ChatList = v.InferOutput<typeof ChatList>;
 
 export type PortOut =
   | { t: 'ready'; sessionId: string }
@@ -141,7 +183,11 @@ export type PortOut =
   | { t: 'refused'; code: ErrorCode }
   | { t: 'stop' }
   /** Something in this page needs the shopper's attention now (an off-platform deal, a price trap). */
-  | { t: 'warn'; warning: PageWarning };
+  | { t: 'warn'; warning: PageWarning }
+  /** The user asked in the popup to point at the chat area: show the picker. */
+  | { t: 'pick' }
+  /** The user made the extension forget the chat area chosen for this site. */
+  | { t: 'forget-pick' };
 
 /** A detection as the page's warning banner shows it. */
 export interface PageWarning {
@@ -175,3 +221,22 @@ export function classifySender(sender: SenderLike, self: { id: string; origin: s
   if (sender.tab?.id !== undefined && /^https?:\/\//i.test(url)) return 'content';
   return null;
 }
+
+// ---- The chat area the user pointed at, remembered per site in `storage.local` ----
+
+/** The `storage.local` key of the chat area chosen for one origin. */
+export function chatPickKey(origin: string): string {
+  return `chatPick:${origin}`;
+}
+
+/** One CSS selector per root, from the top document down to the list (see `adapters/generic/picked`). */
+export const SavedChatPick = v.strictObject({
+  v: v.literal(1),
+  path: v.pipe(
+    v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(1000))),
+    v.minLength(1),
+    v.maxLength(8),
+  ),
+  savedAt: v.pipe(v.string(), v.maxLength(40)),
+});
+export type SavedChatPick = v.InferOutput<typeof SavedChatPick>;

@@ -1,2 +1,3 @@
 export * from './schema';
 export * from './evidence-store';
+export * from './keys';

@@ -66,12 +66,29 @@ export interface BlobRow {
   blob: Blob;
 }
 
+/**
+ * The installation's signing key. The CryptoKey objects are stored as they are: IndexedDB's
+ * structured clone keeps a non-extractable private key usable without ever exposing its bytes.
+ */
+export interface KeyRow {
+  /** `install`: the one key this installation signs packages with. */
+  id: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  /** SubjectPublicKeyInfo DER of the public key. */
+  spki: Uint8Array;
+  /** SHA-256 of `spki`, hex. */
+  fingerprint: string;
+  createdAt: string;
+}
+
 export const DB_NAME = 'liveproof';
 
 export class EvidenceDb extends Dexie {
   sessions!: Table<SessionRow, string>;
   events!: Table<EventRow, [string, number]>;
   blobs!: Table<BlobRow, string>;
+  keys!: Table<KeyRow, string>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -80,5 +97,7 @@ export class EvidenceDb extends Dexie {
       events: '[sessionId+seq], &[sessionId+key]',
       blobs: 'sha256',
     });
+    // Version 2: the signing key. Earlier stores are untouched; an upgrade only adds this one.
+    this.version(2).stores({ keys: 'id' });
   }
 }

@@ -1,9 +1,13 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { EvidenceDb, type SessionRow } from '../db';
 import { lang, t } from '../i18n';
 import { formatBytes, formatLocalTime } from '../ui/format';
+import { formatFingerprint } from '../core/sign';
 import { useLiveQuery } from './use-live-query';
+import { send } from '../ui/messaging';
 import { download, exportSessions, type ExportedPackage } from './export';
+import { KeyPanel } from './KeyPanel';
+import { VerifyView } from './VerifyView';
 
 const db = new EvidenceDb();
 
@@ -14,7 +18,46 @@ const PHASE_KEYS = {
   zipping: 'lockerPhaseZipping',
 } as const;
 
+type View = 'sessions' | 'verify';
+const viewOfHash = (): View => (location.hash === '#verify' ? 'verify' : 'sessions');
+
 export function Locker() {
+  const [view, setView] = useState<View>(viewOfHash);
+  useEffect(() => {
+    const onHash = () => setView(viewOfHash());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const show = (next: View) => {
+    history.replaceState(null, '', next === 'verify' ? '#verify' : '#');
+    setView(next);
+  };
+
+  return (
+    <main class="locker">
+      <header>
+        <h1>{t('lockerHeading')}</h1>
+        <p class="muted">{t('lockerIntro')}</p>
+      </header>
+      <KeyPanel db={db} />
+      <nav class="views" aria-label={t('lockerHeading')}>
+        <button
+          aria-pressed={view === 'sessions'}
+          onClick={() => show('sessions')}
+          data-testid="view-sessions"
+        >
+          {t('lockerNavSessions')}
+        </button>
+        <button aria-pressed={view === 'verify'} onClick={() => show('verify')} data-testid="view-verify">
+          {t('lockerNavVerify')}
+        </button>
+      </nav>
+      {view === 'verify' ? <VerifyView /> : <Sessions />}
+    </main>
+  );
+}
+
+function Sessions() {
   const sessions = useLiveQuery(() => db.sessions.orderBy('startedAt').reverse().toArray(), []);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [progress, setProgress] = useState<{ phase: Phase; percent: number } | null>(null);
@@ -34,6 +77,8 @@ export function Locker() {
     setResult(null);
     setProgress({ phase: 'reading', percent: 0 });
     try {
+      // Trusted time for the heads that go into the package (best effort: offline exports go on).
+      await send('sessions.stamp', { sessionIds: ids }).catch(() => undefined);
       const pkg = await exportSessions(db, ids, lang, (phase, percent) => setProgress({ phase, percent }));
       setResult(pkg);
       download(pkg);
@@ -50,12 +95,7 @@ export function Locker() {
   );
 
   return (
-    <main class="locker">
-      <header>
-        <h1>{t('lockerHeading')}</h1>
-        <p class="muted">{t('lockerIntro')}</p>
-      </header>
-
+    <section class="sessions-view" aria-label={t('lockerNavSessions')}>
       <div class="toolbar">
         <button
           class="primary"
@@ -82,7 +122,9 @@ export function Locker() {
         <p class="exported" role="status" data-testid="export-result">
           {t('lockerExported', result.fileName, formatBytes(result.blob.size))}
           <br />
-          <span class="mono">SHA-256 {result.sha256}</span>{' '}
+          <span class="mono">SHA-256 {result.sha256}</span>
+          <br />
+          {t('lockerKeyFingerprint')} <span class="mono">{formatFingerprint(result.fingerprint)}</span>{' '}
           <button onClick={() => download(result)}>{t('lockerDownloadAgain')}</button>
         </p>
       )}
@@ -121,7 +163,7 @@ export function Locker() {
           </tbody>
         </table>
       )}
-    </main>
+    </section>
   );
 }
 

@@ -1,15 +1,19 @@
 /** Export on the locker page: read the sealed sessions, build the package, zip it. */
 import browser from 'webextension-polyfill';
+import verifierScript from 'virtual:liveproof/verify-script';
 import { buildPackage, zipPackage, type SessionExport } from '../core/package';
 import { sha256Hex } from '../core/hash';
+import { keyFingerprint } from '../core/sign';
 import type { Lang } from '../core/i18n';
-import { readSessionEvents, type EvidenceDb } from '../db';
+import { installSigner, readSessionEvents, type EvidenceDb } from '../db';
 
 export interface ExportedPackage {
   name: string;
   fileName: string;
   blob: Blob;
   sha256: string;
+  /** The fingerprint of the key that signed it (hex). */
+  fingerprint: string;
 }
 
 export type ExportProgress = (phase: 'reading' | 'building' | 'zipping', percent: number) => void;
@@ -49,6 +53,7 @@ export async function exportSessions(
       blobs,
     });
   }
+  const signer = await installSigner(db);
   const platform = await browser.runtime.getPlatformInfo();
   const built = await buildPackage(
     {
@@ -62,12 +67,20 @@ export async function exportSessions(
       },
       sessions,
       lang,
+      signer,
+      verifierScript,
     },
     (done, total) => onProgress('building', (done / total) * 100),
   );
   const blob = await zipPackage(built.files, 'blob', (p) => onProgress('zipping', p));
   const sha256 = await sha256Hex(new Uint8Array(await blob.arrayBuffer()));
-  return { name: built.name, fileName: `${built.name}.zip`, blob, sha256 };
+  return {
+    name: built.name,
+    fileName: `${built.name}.zip`,
+    blob,
+    sha256,
+    fingerprint: await keyFingerprint(signer.publicKey),
+  };
 }
 
 /** Hands the package to the browser's downloads (an anchor click works in every extension page). */

@@ -1,9 +1,11 @@
 import { render } from 'preact';
-import { applyDocumentLanguage, t } from '../i18n';
+import { initLanguage, t } from '../i18n';
 import { Locker } from './Locker';
 import '../ui/base.css';
 import './locker.css';
 
-applyDocumentLanguage();
-document.title = t('lockerDocTitle');
-render(<Locker />, document.getElementById('app')!);
+// The user's language setting is read before anything is shown.
+void initLanguage().then(() => {
+  document.title = t('lockerDocTitle');
+  render(<Locker />, document.getElementById('app')!);
+});

@@ -9,11 +9,23 @@ import { formatDuration } from '../ui/format';
 const REFRESH_MS = 1000;
 const NOTICE_MS = 6000;
 
-export function Popup({ tabId }: { tabId: number | null }) {
+/**
+ * `closeOnPick`: the real popup closes once the page is asked to show the picker, so that the
+ * user's next click lands on the page (a popup opened as a window for a named tab stays open).
+ */
+export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; closeOnPick?: boolean }) {
   const [status, setStatus] = useState<TabStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState<string | null>(null);
+
+  useEffect(() => {
+    send('key.info', {}).then(
+      (k) => setKey(k.formatted.split(' ').slice(0, 4).join(' ')),
+      () => setKey(null),
+    );
+  }, []);
 
   const refresh = useCallback(async () => {
     if (tabId === null) return;
@@ -88,7 +100,24 @@ export function Popup({ tabId }: { tabId: number | null }) {
               <dd data-testid="warning-count" class={session.warnings ? 'alert' : undefined}>
                 {session.warnings}
               </dd>
+              {session.chatList && (
+                <>
+                  <dt>{t('popupChatArea')}</dt>
+                  <dd data-testid="chat-list" data-chat-list={session.chatList}>
+                    {session.chatList === 'found'
+                      ? t('popupChatFound')
+                      : session.chatList === 'picked'
+                        ? t('popupChatPicked')
+                        : t('popupChatSearching')}
+                  </dd>
+                </>
+              )}
             </dl>
+            {session.connected && session.chatList === 'searching' && (
+              <p class="hint" data-testid="pick-hint">
+                {t('popupPickHint')}
+              </p>
+            )}
             {session.latestWarnings.length > 0 && (
               <section class="warnings" aria-label={t('popupLatestWarnings')}>
                 <h2>{t('popupLatestWarnings')}</h2>
@@ -144,6 +173,36 @@ export function Popup({ tabId }: { tabId: number | null }) {
             >
               {t('popupStop')}
             </button>
+            {session?.connected && (
+              <button
+                class={session.chatList === 'searching' ? 'primary' : undefined}
+                data-testid="pick-chat"
+                disabled={busy}
+                onClick={() =>
+                  act(async () => {
+                    await send('chat.pick', { tabId });
+                    if (closeOnPick) window.close();
+                    return t('popupPickAsked');
+                  })
+                }
+              >
+                {t('popupPickChat')}
+              </button>
+            )}
+            {session?.chatPickSaved && (
+              <button
+                data-testid="forget-pick"
+                disabled={busy}
+                onClick={() =>
+                  act(async () => {
+                    const { forgotten } = await send('chat.forget', { tabId });
+                    return forgotten ? t('popupPickForgotten') : t('popupPickNone');
+                  })
+                }
+              >
+                {t('popupForgetPick')}
+              </button>
+            )}
           </>
         )}
         {status?.state === 'available' && tabId !== null && (
@@ -181,7 +240,15 @@ export function Popup({ tabId }: { tabId: number | null }) {
           {error}
         </p>
       )}
-      <footer class="muted">{t('popupLocalOnly')}</footer>
+      <footer class="muted">
+        {t('popupLocalOnly')}
+        {key && (
+          <span class="key" data-testid="key-fingerprint">
+            {' '}
+            {t('popupKeyFingerprint', key)}
+          </span>
+        )}
+      </footer>
     </main>
   );
 }

@@ -14,4 +14,7 @@ async function targetTab(): Promise<number | null> {
 }
 
 applyDocumentLanguage();
-void targetTab().then((tabId) => render(<Popup tabId={tabId} />, document.getElementById('app')!));
+const asWindow = new URLSearchParams(location.search).has('tab');
+void targetTab().then((tabId) =>
+  render(<Popup tabId={tabId} closeOnPick={!asWindow} />, document.getElementById('app')!),
+);

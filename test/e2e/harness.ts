@@ -159,3 +159,25 @@ export async function startVirtualDisplay(): Promise<VirtualDisplay> {
     },
   };
 }
+
+/**
+ * Runs axe-core in a page and returns the violations of impact "serious" or "critical" (the issue
+ * asks for none), each with its rule and the elements it found.
+ */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Extension pages forbid inline scripts (CSP); DevTools evaluation is not a page script.
+  await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

@@ -11,6 +11,10 @@
  * `window.__demo.emitNow(k)` shows k more messages at once; `window.__demo.say(msg)` shows the
  * message `{author, text, kind}` given. `autostart=0` holds the stream until `window.__demo.start()`;
  * `bare=1` strips every hint (id, class, role) from the chat list and its rows, as some sites do.
+ * `chatIn=shadow` puts the chat panel in the open shadow root of a custom element, `chatIn=frame` in
+ * a same-origin frame, as micro-frontend sites do. `window.__demo.navigate(path)` moves the page to
+ * another room without loading (history.pushState), as single-page sites do: the room number
+ * changes and the chat starts afresh.
  */
 (function () {
   'use strict';
@@ -22,6 +26,7 @@
   var seed = Number(params.get('seed') || 20261128) >>> 0;
   var mode = params.get('list') || 'append';
   var bare = params.get('bare') === '1';
+  var chatIn = params.get('chatIn');
   var autostart = params.get('autostart') !== '0';
   if (mode !== 'append' && !params.has('keep')) keep = 30;
 
@@ -81,7 +86,7 @@
     '[赞]':
       'data:image/svg+xml;utf8,' +
       encodeURIComponent(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="%23f5b400"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="#f5b400"/></svg>',
       ),
   };
 
@@ -91,6 +96,28 @@
       list.removeAttribute(a);
     });
     list.parentElement.className = 'side';
+  }
+  var panel = list.parentElement;
+  if (chatIn === 'shadow') {
+    var shadowHost = document.createElement('live-chat-panel');
+    panel.replaceWith(shadowHost);
+    var shadow = shadowHost.attachShadow({ mode: 'open' });
+    var shadowStyle = document.createElement('link');
+    shadowStyle.rel = 'stylesheet';
+    shadowStyle.href = '/stream.css';
+    shadow.append(shadowStyle, panel);
+  } else if (chatIn === 'frame') {
+    var frame = document.createElement('iframe');
+    frame.className = 'side-frame';
+    frame.title = '直播间聊天';
+    panel.replaceWith(frame);
+    var frameDoc = frame.contentDocument;
+    frameDoc.open();
+    frameDoc.write(
+      '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="stylesheet" href="/stream.css"></head><body class="in-frame"></body></html>',
+    );
+    frameDoc.close();
+    frameDoc.body.append(frameDoc.adoptNode(panel));
   }
   var demo = (window.__demo = { emitted: [], done: false, productChanges: 0 });
 
@@ -151,6 +178,15 @@
     list.scrollTop = list.scrollHeight;
     demo.emitted.push(msg);
   }
+
+  /** A single-page navigation to another room: new address and room number, an empty chat. */
+  demo.navigate = function (path) {
+    history.pushState(null, '', path);
+    var id = /(\d{4,})\/?$/.exec(path);
+    if (id) document.querySelector('[data-role="room-id"]').textContent = id[1];
+    document.title = '另一个直播间 ' + (id ? id[1] : path) + '（LiveProof 模拟直播）';
+    list.replaceChildren();
+  };
 
   demo.say = function (msg) {
     show({ author: String(msg.author), text: String(msg.text), kind: msg.kind === 'host' ? 'host' : 'chat' });

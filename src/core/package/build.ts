@@ -7,12 +7,15 @@ import { isoTime } from '../time';
 import { chatCsv } from './chat-csv';
 import { renderReport } from '../report';
 import type { DataPackage, Digest, Resource, SessionSummary } from './manifest';
+import { renderVerifyPage } from './verify-page';
+import { SIGNATURE_ALGORITHM, signedStatement, toBase64, type PackageSigner } from '../sign';
 import {
   DATAPACKAGE,
   DIGEST,
   PACKAGE_FORMAT,
   PACKAGE_FORMAT_VERSION,
   REPORT,
+  VERIFY_PAGE,
   chatCsvPath,
   eventsPath,
   mediatypeOf,
@@ -45,6 +48,10 @@ export interface PackageInput {
   environment: DataPackage['liveproof']['environment'];
   sessions: readonly SessionExport[];
   lang: Lang;
+  /** The installation's key, which signs the manifest's hash. */
+  signer: PackageSigner;
+  /** The bundled verifier that `verify.html` carries inline (see src/locker/verify-page/). */
+  verifierScript: string;
   /** Six hex digits that make the name unique; random when absent. */
   shortId?: string;
 }
@@ -132,6 +139,8 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     ),
   );
 
+  add(VERIFY_PAGE, utf8(await renderVerifyPage({ script: input.verifierScript, lang: input.lang, name })));
+
   const resources: Resource[] = [];
   for (const f of files) {
     resources.push({
@@ -159,7 +168,17 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     },
   };
   const manifestBytes = utf8(JSON.stringify(datapackage, null, 2) + '\n');
-  const digest: Digest = { path: DATAPACKAGE, hash: `sha256:${await sha256Hex(manifestBytes)}`, created };
+  const hash = `sha256:${await sha256Hex(manifestBytes)}`;
+  const digest: Digest = {
+    path: DATAPACKAGE,
+    hash,
+    created,
+    signature: {
+      algorithm: SIGNATURE_ALGORITHM,
+      publicKey: toBase64(input.signer.publicKey),
+      value: toBase64(await input.signer.sign(signedStatement(hash))),
+    },
+  };
 
   files.unshift(
     { path: DATAPACKAGE, bytes: manifestBytes, mediatype: 'application/json' },

@@ -2,4 +2,8 @@ export * from './layout';
 export * from './manifest';
 export * from './build';
 export * from './zip';
+export * from './unzip';
 export * from './verify';
+export * from './verify-page';
+export * from './findings';
+export * from './timestamps';

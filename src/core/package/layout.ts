@@ -2,11 +2,12 @@
 import { compactUtc, randomHex } from '../time';
 
 export const PACKAGE_FORMAT = 'liveproof-package';
-export const PACKAGE_FORMAT_VERSION = 1;
+export const PACKAGE_FORMAT_VERSION = 2;
 
 export const DATAPACKAGE = 'datapackage.json';
 export const DIGEST = 'datapackage-digest.json';
 export const REPORT = 'report.html';
+export const VERIFY_PAGE = 'verify.html';
 
 export const sessionDir = (sessionId: string) => `sessions/${sessionId}`;
 export const eventsPath = (sessionId: string) => `${sessionDir(sessionId)}/events.jsonl`;

@@ -3,9 +3,10 @@
  * in shape (`resources[].hash = "sha256:<hex>"`, digest file naming the manifest's hash).
  */
 import * as v from 'valibot';
-import { EVENT_DATA, HttpUrl, IsoTime, SessionId, type EventType } from '../evidence';
+import { EVENT_DATA, EVENT_TYPES, HttpUrl, IsoTime, SessionId, type EventType } from '../evidence';
 import { DATAPACKAGE, PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION } from './layout';
 import { CHAIN_FORMAT } from '../chain';
+import { SIGNATURE_ALGORITHM } from '../sign';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const PrefixedSha256 = v.pipe(v.string(), v.regex(/^sha256:[0-9a-f]{64}$/));
@@ -63,10 +64,24 @@ export const DataPackage = v.strictObject({
 });
 export type DataPackage = v.InferOutput<typeof DataPackage>;
 
+const Base64 = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[A-Za-z0-9+/]*={0,2}$/));
+
+/** The installation's signature over the manifest's hash (docs/bundle-format.md §3). */
+export const Signature = v.strictObject({
+  algorithm: v.literal(SIGNATURE_ALGORITHM),
+  /** SubjectPublicKeyInfo DER of the P-256 public key, base64. */
+  publicKey: Base64(400),
+  /** ECDSA over the signed statement, r || s (64 bytes), base64. */
+  value: Base64(200),
+});
+export type Signature = v.InferOutput<typeof Signature>;
+
 export const Digest = v.strictObject({
   path: v.literal(DATAPACKAGE),
   hash: PrefixedSha256,
   created: IsoTime,
+  /** Required by format 2; optional here so that its absence is reported as such, not as a bad shape. */
+  signature: v.optional(Signature),
 });
 export type Digest = v.InferOutput<typeof Digest>;
 
@@ -80,15 +95,13 @@ const line = <T extends EventType>(type: T) =>
     hash: Hex64,
   });
 
-/** One line of `sessions/<id>/events.jsonl`: exactly these six fields, `data` as its type says. */
-export const EventLine = v.variant('type', [
-  line('page'),
-  line('chat'),
-  line('product'),
-  line('room'),
-  line('detection'),
-  line('screenshot'),
-  line('screenshot-missed'),
-  line('note'),
-  line('session-end'),
-]);
+type EventLineSchema = ReturnType<typeof line<EventType>>;
+
+/**
+ * One line of `sessions/<id>/events.jsonl`: exactly these six fields, `data` as its type says.
+ * Made from the evidence model's list of types, so a new event type is checked the day it is added.
+ */
+export const EventLine = v.variant(
+  'type',
+  EVENT_TYPES.map((type) => line(type)) as [EventLineSchema, ...EventLineSchema[]],
+);

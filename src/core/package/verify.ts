@@ -1,27 +1,50 @@
 /**
- * The package verifier (pure; shared by the CLI and, later, verify.html and the locker).
- * It reports every problem it finds, in a stable order: the container, the manifest and its digest,
- * each listed file, then each session's chain. `problems[0]` is "the first broken thing".
+ * The package verifier (pure): one implementation behind the CLI, verify.html and the locker.
+ * It treats every package as hostile. The container is judged from the ZIP directory before anything
+ * is unpacked, and refused outright when it is unsafe; files are then streamed one at a time, each
+ * listed file hashed while each session's events are checked link by link in the same pass.
+ * Problems come in a stable order: the container, the manifest, its digest and signature, each
+ * listed file, then each session's chain and time-stamps. `problems[0]` is "the first broken thing".
  */
-import JSZip from 'jszip';
 import * as v from 'valibot';
 import { sha256Hex } from '../hash';
-import { firstChainProblem, genesisHash } from '../chain';
+import { EVENT_TAG, eventHashInput, genesisHash } from '../chain';
 import type { SealedEvent } from '../evidence';
+import { fromBase64, keyFingerprint, normalizeFingerprint, signedStatement, verifySignature } from '../sign';
 import { DataPackage, Digest, EventLine } from './manifest';
-import { DATAPACKAGE, DIGEST, screenshotPath } from './layout';
+import { DATAPACKAGE, DIGEST, eventsPath, screenshotPath } from './layout';
+import {
+  EntryError,
+  ZIP_LIMITS,
+  blobSource,
+  bytesSource,
+  entryChunks,
+  readAheadSource,
+  readDirectory,
+  type ContainerProblem,
+  type InflateRaw,
+  type PackageSource,
+  type ZipEntry,
+  type ZipLimits,
+} from './unzip';
 
 export type ProblemCode =
   | 'not-zip'
   | 'unsafe-path'
   | 'entry-duplicate'
   | 'too-large'
+  | 'too-many-entries'
+  | 'too-large-total'
+  | 'zip-bomb'
   | 'manifest-missing'
   | 'manifest-unreadable'
   | 'manifest-invalid'
   | 'digest-missing'
   | 'digest-invalid'
   | 'digest-mismatch'
+  | 'signature-missing'
+  | 'signature-invalid'
+  | 'signature-key'
   | 'file-missing'
   | 'file-size'
   | 'file-hash'
@@ -36,7 +59,8 @@ export type ProblemCode =
   | 'chain-genesis'
   | 'chain-head'
   | 'event-count'
-  | 'screenshot-missing';
+  | 'screenshot-missing'
+  | 'timestamp-invalid';
 
 export interface Problem {
   code: ProblemCode;
@@ -55,240 +79,137 @@ export interface SessionCheck {
   head: string | null;
 }
 
+export interface SignatureCheck {
+  /** `valid`: made by the key below over this manifest; `unchecked`: there was no digest to check. */
+  status: 'valid' | 'invalid' | 'missing' | 'unchecked';
+  /** SHA-256 of the public key (SPKI DER), hex, when the digest carries a readable key. */
+  fingerprint: string | null;
+}
+
+/** What an RFC 3161 token says once checked (the parser lives in core/tsa). */
+export interface TokenCheck {
+  ok: boolean;
+  /** The time-stamping authority, as named in its certificate. */
+  tsa?: string;
+  /** The time it vouches for, ISO 8601 UTC. */
+  time?: string;
+  /** Why it does not hold, when `ok` is false. */
+  reason?: string;
+}
+
+/** Checks a token against the hash it must cover; connect `checkTimeStampToken` from core/tsa here. */
+export type CheckToken = (token: Uint8Array, expectedImprintHex: string) => Promise<TokenCheck>;
+
+export interface TimestampFinding {
+  session: string;
+  seq: number;
+  /** The last event the stamp covers (the one whose hash was stamped); null when none in this chain. */
+  covers: number | null;
+  /** `unchecked` when the verifier was given no `checkToken`. */
+  status: 'valid' | 'invalid' | 'unchecked';
+  /** The authority and its time, as the checked token says (null unless checked). */
+  tsa: string | null;
+  time: string | null;
+  /** What the sealed event itself records: where the request went and the time the token gave. */
+  claimed: { tsa: string | null; time: string | null };
+  /** The hash the token must cover (hex). */
+  imprint: string;
+  reason?: string;
+}
+
 export interface VerifyReport {
   ok: boolean;
   name: string | null;
+  created: string | null;
   manifestHash: string | null;
   digestOk: boolean;
+  signature: SignatureCheck;
   resources: { total: number; intact: number };
   sessions: SessionCheck[];
+  timestamps: TimestampFinding[];
   problems: Problem[];
 }
 
-export const VERIFY_LIMITS = {
-  entries: 200_000,
-  manifestBytes: 64 * 1024 * 1024,
-  entryBytes: 2 * 1024 * 1024 * 1024,
+/** Incremental SHA-256; the default gathers an entry and hashes it with WebCrypto at the end. */
+export interface Sha256Stream {
+  update(chunk: Uint8Array): void;
+  digest(): string | Promise<string>;
+}
+
+export interface VerifyOptions {
+  /** A streaming SHA-256 for files (Node's `createHash` in the CLI). */
+  sha256?: () => Sha256Stream;
+  /** SHA-256 of a short text, for chain links. */
+  sha256Text?: (text: string) => string | Promise<string>;
+  /** Deflate decoder; `DecompressionStream` by default. */
+  inflateRaw?: InflateRaw;
+  /** Checks RFC 3161 tokens of `timestamp` events; without it they are reported as not checked. */
+  checkToken?: CheckToken;
+  /** Refuse a signature by any other key (hex, grouped or not). */
+  expectedFingerprint?: string;
+  /** Bytes unpacked so far, of the total to unpack. */
+  onProgress?: (done: number, total: number) => void;
+  limits?: Partial<VerifyLimits>;
+}
+
+export interface VerifyLimits extends ZipLimits {
+  manifestBytes: number;
+  digestBytes: number;
+  /** Longest event line (characters). */
+  lineChars: number;
+}
+
+/** Read at each call, so a test (or a careful receiver) can tighten them. */
+export const VERIFY_LIMITS: VerifyLimits = {
+  ...ZIP_LIMITS,
+  manifestBytes: 32 * 1024 * 1024,
+  digestBytes: 64 * 1024,
+  lineChars: 1024 * 1024,
 };
 
-function unsafePath(name: string): boolean {
-  return (
-    name.startsWith('/') ||
-    name.includes('\\') ||
-    /^[A-Za-z]:/.test(name) ||
-    name.split('/').some((s) => s === '..' || s === '.') ||
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f]/.test(name)
-  );
+const gatherSha256 = (): Sha256Stream => {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  return {
+    update(chunk) {
+      chunks.push(chunk);
+      size += chunk.length;
+    },
+    digest() {
+      if (chunks.length === 1) return sha256Hex(chunks[0]!);
+      const all = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        all.set(c, at);
+        at += c.length;
+      }
+      return sha256Hex(all);
+    },
+  };
+};
+
+function toSource(input: Uint8Array | Blob | PackageSource): PackageSource {
+  if (input instanceof Uint8Array) return bytesSource(input);
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return readAheadSource(blobSource(input));
+  return readAheadSource(input as PackageSource);
 }
 
-function parseEventLine(line: string): SealedEvent | 'unreadable' | 'invalid' {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return 'unreadable';
+function containerProblem(p: ContainerProblem): Problem {
+  switch (p.code) {
+    case 'not-zip':
+      return { code: 'not-zip', params: [p.reason] };
+    case 'too-large':
+      if (p.what === 'entries') return { code: 'too-many-entries', params: [String(p.limit)] };
+      if (p.what === 'total') return { code: 'too-large-total', params: [String(p.limit)] };
+      if (p.what === 'directory')
+        return { code: 'too-large', params: ['(ZIP central directory)', String(p.limit)] };
+      return { code: 'too-large', params: [p.what, String(p.limit)], path: p.what };
+    case 'unsafe-path':
+    case 'entry-duplicate':
+      return { code: p.code, params: [p.name], path: p.name };
+    case 'zip-bomb':
+      return { code: 'zip-bomb', params: [p.name, p.reason], path: p.name };
   }
-  return v.safeParse(EventLine, value).success ? (value as SealedEvent) : 'invalid';
-}
-
-export async function verifyPackage(zipBytes: Uint8Array): Promise<VerifyReport> {
-  const report: VerifyReport = {
-    ok: false,
-    name: null,
-    manifestHash: null,
-    digestOk: false,
-    resources: { total: 0, intact: 0 },
-    sessions: [],
-    problems: [],
-  };
-  const problem = (p: Problem) => report.problems.push(p);
-
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(zipBytes, { checkCRC32: false });
-  } catch (err) {
-    problem({ code: 'not-zip', params: [err instanceof Error ? err.message : String(err)] });
-    return report;
-  }
-
-  // JSZip keeps only the last of two entries with one name: a decoy read first by another tool
-  // (or by a person unzipping by hand) would then go unnoticed. Name such entries from the zip's own
-  // directory.
-  for (const name of duplicateEntryNames(zipBytes))
-    problem({ code: 'entry-duplicate', params: [name], path: name });
-
-  const entries = new Map<string, JSZip.JSZipObject>();
-  for (const entry of Object.values(zip.files)) {
-    if (entry.dir) continue;
-    // JSZip resolves `a/../b` to `b` (and lets it replace a real `b`): judge the name as stored.
-    const stored = entry.unsafeOriginalName ?? entry.name;
-    if (unsafePath(stored)) {
-      problem({ code: 'unsafe-path', params: [stored], path: stored });
-      continue;
-    }
-    entries.set(entry.name, entry);
-  }
-  if (entries.size > VERIFY_LIMITS.entries) {
-    problem({ code: 'too-large', params: [String(entries.size)] });
-    return report;
-  }
-  /** An entry's bytes, or null (and a problem naming it) when the zip data itself is damaged. */
-  const unreadable = new Set<string>();
-  const read = async (name: string): Promise<Uint8Array | null> => {
-    try {
-      return await entries.get(name)!.async('uint8array');
-    } catch (err) {
-      if (!unreadable.has(name)) {
-        unreadable.add(name);
-        problem({
-          code: 'file-unreadable',
-          params: [name, err instanceof Error ? err.message : String(err)],
-          path: name,
-        });
-      }
-      return null;
-    }
-  };
-
-  // The manifest and its digest.
-  const manifestEntry = entries.get(DATAPACKAGE);
-  if (!manifestEntry) {
-    problem({ code: 'manifest-missing', params: [DATAPACKAGE], path: DATAPACKAGE });
-    return report;
-  }
-  const manifestBytes = await read(DATAPACKAGE);
-  if (!manifestBytes) return report;
-  if (manifestBytes.length > VERIFY_LIMITS.manifestBytes) {
-    problem({ code: 'too-large', params: [DATAPACKAGE], path: DATAPACKAGE });
-    return report;
-  }
-  report.manifestHash = await sha256Hex(manifestBytes);
-
-  const digestEntry = entries.get(DIGEST);
-  if (!digestEntry) {
-    problem({ code: 'digest-missing', params: [DIGEST], path: DIGEST });
-  } else {
-    const digestBytes = await read(DIGEST);
-    const parsed = digestBytes ? safeJson(new TextDecoder().decode(digestBytes)) : undefined;
-    const digest = v.safeParse(Digest, parsed);
-    if (!digest.success) problem({ code: 'digest-invalid', params: [DIGEST], path: DIGEST });
-    else if (digest.output.hash !== `sha256:${report.manifestHash}`)
-      problem({ code: 'digest-mismatch', params: [DATAPACKAGE], path: DATAPACKAGE });
-    else report.digestOk = true;
-  }
-
-  const manifestJson = safeJson(new TextDecoder('utf-8', { fatal: false }).decode(manifestBytes));
-  if (manifestJson === undefined) {
-    problem({ code: 'manifest-unreadable', params: [DATAPACKAGE], path: DATAPACKAGE });
-    return report;
-  }
-  const parsed = v.safeParse(DataPackage, manifestJson);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
-    problem({ code: 'manifest-invalid', params: [where || '(root)'], path: DATAPACKAGE });
-    return report;
-  }
-  const manifest = parsed.output;
-  report.name = manifest.name;
-
-  // Every listed file, byte for byte.
-  const listed = new Map<string, string>();
-  report.resources.total = manifest.resources.length;
-  for (const r of manifest.resources) {
-    listed.set(r.path, r.hash);
-    const entry = entries.get(r.path);
-    if (!entry) {
-      problem({ code: 'file-missing', params: [r.path], path: r.path });
-      continue;
-    }
-    const bytes = await read(r.path);
-    if (!bytes) continue;
-    if (bytes.length !== r.bytes) {
-      problem({ code: 'file-size', params: [r.path, String(r.bytes), String(bytes.length)], path: r.path });
-      continue;
-    }
-    if (`sha256:${await sha256Hex(bytes)}` !== r.hash) {
-      problem({ code: 'file-hash', params: [r.path], path: r.path });
-      continue;
-    }
-    report.resources.intact++;
-  }
-  for (const name of entries.keys()) {
-    if (name !== DATAPACKAGE && name !== DIGEST && !listed.has(name))
-      problem({ code: 'file-unlisted', params: [name], path: name });
-  }
-
-  // Each session's hash chain, and the screenshots its events point to.
-  for (const s of manifest.liveproof.sessions) {
-    const check: SessionCheck = { id: s.id, events: 0, chat: 0, screenshots: 0, chainOk: false, head: null };
-    report.sessions.push(check);
-    if (!entries.has(s.events)) {
-      problem({ code: 'events-missing', params: [s.events], path: s.events });
-      continue;
-    }
-    const eventBytes = await read(s.events);
-    if (!eventBytes) continue;
-    const text = new TextDecoder().decode(eventBytes);
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    const events: SealedEvent[] = [];
-    let lineProblem = false;
-    for (let i = 0; i < lines.length; i++) {
-      const e = parseEventLine(lines[i]!);
-      if (typeof e === 'string') {
-        problem({
-          code: e === 'unreadable' ? 'event-unreadable' : 'event-invalid',
-          params: [s.events, String(i + 1)],
-          path: s.events,
-          seq: i,
-        });
-        lineProblem = true;
-        break;
-      }
-      events.push(e);
-    }
-    if (lineProblem) continue;
-    check.events = events.length;
-    check.chat = events.filter((e) => e.type === 'chat').length;
-    check.head = events.length ? events[events.length - 1]!.hash : null;
-
-    let chainOk = true;
-    if (s.genesis !== (await genesisHash(s.id))) {
-      problem({ code: 'chain-genesis', params: [s.id], path: s.events });
-      chainOk = false;
-    }
-    const chain = await firstChainProblem(s.id, events);
-    if (chain) {
-      problem({ code: chain.code, params: [s.events, String(chain.seq)], path: s.events, seq: chain.seq });
-      chainOk = false;
-    }
-    if (events.length !== s.eventCount) {
-      problem({
-        code: 'event-count',
-        params: [s.id, String(s.eventCount), String(events.length)],
-        path: s.events,
-      });
-      chainOk = false;
-    }
-    if ((check.head ?? s.genesis) !== s.chainHead) {
-      problem({ code: 'chain-head', params: [s.id], path: s.events });
-      chainOk = false;
-    }
-    check.chainOk = chainOk;
-
-    for (const e of events) {
-      if (e.type !== 'screenshot') continue;
-      const path = screenshotPath(s.id, e.seq);
-      if (listed.get(path) !== `sha256:${String(e.data.sha256)}`) {
-        problem({ code: 'screenshot-missing', params: [path, String(e.seq)], path, seq: e.seq });
-      } else check.screenshots++;
-    }
-  }
-
-  report.ok = report.problems.length === 0;
-  return report;
 }
 
 function safeJson(text: string): unknown {
@@ -300,40 +221,504 @@ function safeJson(text: string): unknown {
 }
 
 /**
- * Names that occur more than once in the zip's central directory (ZIP and ZIP64). Returns nothing
- * when the directory cannot be found; JSZip has then refused the file already.
+ * What a sealed `timestamp` event claims (core/evidence `TimestampData`): an RFC 3161 token over
+ * `data.hash`, the hash of the earlier event `data.seq` (core/tsa stamps a chain head's hash itself).
+ * The chain check has already proved the event unchanged since sealing; the verifier still checks
+ * that the stamped hash is that event's, and, given a `checkToken`, the token itself.
  */
-export function duplicateEntryNames(bytes: Uint8Array): string[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u32 = (o: number) => (o + 4 <= bytes.length ? view.getUint32(o, true) : -1);
-  const u16 = (o: number) => (o + 2 <= bytes.length ? view.getUint16(o, true) : -1);
-  let eocd = -1;
-  for (let o = bytes.length - 22; o >= Math.max(0, bytes.length - 22 - 0xffff); o--)
-    if (u32(o) === 0x06054b50) {
-      eocd = o;
-      break;
+export function timestampClaim(e: SealedEvent): {
+  token: Uint8Array | null;
+  imprint: string;
+  seq: number | null;
+  tsa: string | null;
+  time: string | null;
+} {
+  const d = e.data;
+  return {
+    token: typeof d.token === 'string' ? fromBase64(d.token) : null,
+    imprint: typeof d.hash === 'string' ? d.hash : e.prev,
+    seq: typeof d.seq === 'number' ? d.seq : null,
+    tsa: typeof d.tsa === 'string' ? d.tsa : null,
+    time: typeof d.genTime === 'string' ? d.genTime : null,
+  };
+}
+
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
+
+/** Every link's hash, 32 bytes each, so a time-stamp can be matched to the event it covers. */
+class Hashes {
+  private bytes = new Uint8Array(32 * 1024);
+  count = 0;
+  add(hex: string): void {
+    if ((this.count + 1) * 32 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
     }
-  if (eocd < 0) return [];
-  let count = u16(eocd + 10);
-  let offset = u32(eocd + 16);
-  if (count === 0xffff || offset === 0xffffffff) {
-    const locator = eocd - 20;
-    if (u32(locator) !== 0x07064b50) return [];
-    const z64 = Number(view.getBigUint64(locator + 8, true));
-    if (u32(z64) !== 0x06064b50) return [];
-    count = Number(view.getBigUint64(z64 + 32, true));
-    offset = Number(view.getBigUint64(z64 + 48, true));
+    const at = this.count++ * 32;
+    for (let i = 0; i < 32; i++)
+      this.bytes[at + i] = (HEX_VALUE[hex.charCodeAt(2 * i)]! << 4) | HEX_VALUE[hex.charCodeAt(2 * i + 1)]!;
   }
-  const seen = new Set<string>();
-  const dup = new Set<string>();
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  for (let i = 0, o = offset; i < count; i++) {
-    if (u32(o) !== 0x02014b50) break;
-    const nameLen = u16(o + 28);
-    const name = decoder.decode(bytes.subarray(o + 46, o + 46 + nameLen));
-    if (seen.has(name)) dup.add(name);
-    seen.add(name);
-    o += 46 + nameLen + u16(o + 30) + u16(o + 32);
+  /** The last seq (before `before`) whose hash is `hex`, or -1. */
+  find(hex: string, before: number): number {
+    if (!/^[0-9a-f]{64}$/.test(hex)) return -1;
+    const want = new Uint8Array(32);
+    for (let i = 0; i < 32; i++)
+      want[i] = (HEX_VALUE[hex.charCodeAt(2 * i)]! << 4) | HEX_VALUE[hex.charCodeAt(2 * i + 1)]!;
+    for (let seq = Math.min(before, this.count) - 1; seq >= 0; seq--) {
+      const at = seq * 32;
+      let same = true;
+      for (let i = 0; i < 32 && same; i++) same = this.bytes[at + i] === want[i];
+      if (same) return seq;
+    }
+    return -1;
   }
-  return [...dup];
+}
+
+type LineProblem = 'event-unreadable' | 'event-invalid';
+
+function parseLine(line: string, lineChars: number): SealedEvent | LineProblem {
+  if (line.length > lineChars) return 'event-unreadable';
+  const value = safeJson(line);
+  if (value === undefined) return 'event-unreadable';
+  return v.safeParse(EventLine, value).success ? (value as SealedEvent) : 'event-invalid';
+}
+
+const HASH_MARKER = ',"hash":"';
+
+/**
+ * The hashed form of a line as LiveProof writes it: the JCS form of all six members, so the hashed
+ * form is the line without its `"hash"` member. Tried first, it saves canonicalising; it is sound
+ * because a hash match means those exact bytes were sealed, and in a line that parsed with a
+ * top-level `hash` that member can only sit between two others. Null for any other line (one
+ * reformatted by another tool, say), which is canonicalised as the format document says.
+ */
+function writtenHashInput(line: string, e: SealedEvent): string | null {
+  const at = line.lastIndexOf(HASH_MARKER);
+  const end = at + HASH_MARKER.length + 64;
+  if (at <= 0 || line.charCodeAt(end) !== 0x22 || line.slice(at + HASH_MARKER.length, end) !== e.hash)
+    return null;
+  return EVENT_TAG + line.slice(0, at) + line.slice(end + 1);
+}
+
+/**
+ * One session's events.jsonl, checked as its bytes stream past. The lines of each chunk are parsed
+ * and their hashes started all at once (WebCrypto works on them in parallel), then the links are
+ * checked in order.
+ */
+class ChainCheck {
+  readonly check: SessionCheck;
+  problem: Problem | null = null;
+  /** The first line that cannot be read stops the session's check (nothing after it is trusted). */
+  private stopped = false;
+  private chainBroken = false;
+  private prev: string;
+  private partial = '';
+  private lineNo = 0;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: false });
+  readonly shots: { seq: number; sha256: string }[] = [];
+  /** Each `timestamp` event, with the seq of the event whose hash it stamps (-1: none in this chain). */
+  readonly stamps: { event: SealedEvent; covers: number }[] = [];
+  private readonly hashes = new Hashes();
+
+  constructor(
+    readonly id: string,
+    readonly path: string,
+    genesis: string,
+    private readonly hashText: (text: string) => string | Promise<string>,
+    private readonly lineChars: number,
+  ) {
+    this.check = { id, events: 0, chat: 0, screenshots: 0, chainOk: false, head: null };
+    this.prev = genesis;
+  }
+
+  async push(chunk: Uint8Array): Promise<void> {
+    if (this.stopped) return;
+    const text = this.partial + this.decoder.decode(chunk, { stream: true });
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      lines.push(text.slice(start, nl));
+      start = nl + 1;
+    }
+    this.partial = text.slice(start);
+    await this.lines(lines);
+    if (!this.stopped && this.partial.length > this.lineChars) this.fail('event-unreadable');
+  }
+
+  async finish(): Promise<void> {
+    if (this.stopped) return;
+    const rest = this.partial + this.decoder.decode();
+    this.partial = '';
+    if (rest !== '') await this.lines([rest]);
+  }
+
+  private fail(code: LineProblem): void {
+    this.problem = { code, params: [this.path, String(this.lineNo + 1)], path: this.path, seq: this.lineNo };
+    this.stopped = true;
+  }
+
+  private async lines(lines: readonly string[]): Promise<void> {
+    const events: SealedEvent[] = [];
+    let bad: LineProblem | null = null;
+    for (const line of lines) {
+      const e = parseLine(line, this.lineChars);
+      if (typeof e === 'string') {
+        bad = e;
+        break;
+      }
+      events.push(e);
+    }
+    const started = this.chainBroken
+      ? []
+      : events.map((e, k) => {
+          const input = writtenHashInput(lines[k]!, e);
+          return input === null ? null : this.hashText(input);
+        });
+    const hashes = started.some((h) => typeof h === 'object' && h !== null)
+      ? await Promise.all(started)
+      : started;
+    for (let k = 0; k < events.length; k++) {
+      const accepted = this.accept(events[k]!, hashes[k] as string | null | undefined);
+      if (accepted) await accepted;
+    }
+    if (bad) this.fail(bad);
+  }
+
+  /** Counts the event and checks its link; a promise only when the line must be canonicalised. */
+  private accept(e: SealedEvent, written: string | null | undefined): Promise<void> | void {
+    const i = this.lineNo++;
+    const c = this.check;
+    c.events++;
+    if (e.type === 'chat') c.chat++;
+    else if (e.type === 'screenshot') this.shots.push({ seq: e.seq, sha256: String(e.data.sha256) });
+    c.head = e.hash;
+    if (this.chainBroken) return;
+    if (e.type === 'timestamp') {
+      const claim = timestampClaim(e);
+      const found = this.hashes.find(claim.imprint, i);
+      this.stamps.push({ event: e, covers: claim.seq === null || claim.seq === found ? found : -1 });
+    }
+    if (e.seq !== i) return this.broken('chain-seq', e);
+    if (e.prev !== this.prev) return this.broken('chain-prev', e);
+    if (written === e.hash) return this.link(e);
+    const recomputed = this.hashText(eventHashInput(e));
+    const settle = (hash: string) => (hash === e.hash ? this.link(e) : this.broken('chain-hash', e));
+    return typeof recomputed === 'string' ? settle(recomputed) : recomputed.then(settle);
+  }
+
+  private link(e: SealedEvent): void {
+    this.hashes.add(e.hash);
+    this.prev = e.hash;
+  }
+
+  private broken(code: 'chain-seq' | 'chain-prev' | 'chain-hash', e: SealedEvent): void {
+    this.chainBroken = true;
+    this.problem = { code, params: [this.path, String(e.seq)], path: this.path, seq: e.seq };
+  }
+}
+
+export async function verifyPackage(
+  input: Uint8Array | Blob | PackageSource,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const limits: VerifyLimits = { ...VERIFY_LIMITS, ...options.limits };
+  const sha256 = options.sha256 ?? gatherSha256;
+  const hashText = options.sha256Text ?? ((text: string) => sha256Hex(text));
+  const report: VerifyReport = {
+    ok: false,
+    name: null,
+    created: null,
+    manifestHash: null,
+    digestOk: false,
+    signature: { status: 'unchecked', fingerprint: null },
+    resources: { total: 0, intact: 0 },
+    sessions: [],
+    timestamps: [],
+    problems: [],
+  };
+  const problem = (p: Problem) => report.problems.push(p);
+  const src = toSource(input);
+
+  // The container: judged from the directory alone, refused before anything is unpacked.
+  let directory;
+  try {
+    directory = await readDirectory(src, limits);
+  } catch (err) {
+    problem({ code: 'not-zip', params: [err instanceof Error ? err.message : String(err)] });
+    return report;
+  }
+  if (directory.problems.length) {
+    for (const p of directory.problems) problem(containerProblem(p));
+    return report;
+  }
+  const entries = new Map<string, ZipEntry>();
+  for (const e of directory.entries) if (!e.name.endsWith('/')) entries.set(e.name, e);
+
+  let done = 0;
+  const toUnpack = [...entries.values()].reduce((n, e) => n + e.size, 0);
+  const progress = (n: number) => {
+    done += n;
+    options.onProgress?.(done, toUnpack);
+  };
+
+  /** Streams an entry to `sink`; false (and a problem naming it) when its data is damaged. */
+  const stream = async (
+    name: string,
+    sink: (chunk: Uint8Array) => void | Promise<void>,
+  ): Promise<boolean> => {
+    try {
+      for await (const chunk of entryChunks(src, entries.get(name)!, limits, options.inflateRaw)) {
+        await sink(chunk);
+        progress(chunk.length);
+      }
+      return true;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof EntryError && err.kind === 'bomb')
+        problem({ code: 'zip-bomb', params: [name, 'size'], path: name });
+      else problem({ code: 'file-unreadable', params: [name, message], path: name });
+      return false;
+    }
+  };
+  /** A small file read whole, refused above `max` bytes. */
+  const readSmall = async (name: string, max: number): Promise<Uint8Array | null> => {
+    const e = entries.get(name)!;
+    if (e.size > max) {
+      problem({ code: 'too-large', params: [name, String(max)], path: name });
+      return null;
+    }
+    const out = new Uint8Array(e.size);
+    let at = 0;
+    const ok = await stream(name, (c) => {
+      out.set(c, at);
+      at += c.length;
+    });
+    return ok ? out : null;
+  };
+
+  // The manifest, its digest and the signature over it.
+  if (!entries.has(DATAPACKAGE)) {
+    problem({ code: 'manifest-missing', params: [DATAPACKAGE], path: DATAPACKAGE });
+    return report;
+  }
+  const manifestBytes = await readSmall(DATAPACKAGE, limits.manifestBytes);
+  if (!manifestBytes) return report;
+  report.manifestHash = await sha256Hex(manifestBytes);
+
+  if (!entries.has(DIGEST)) {
+    problem({ code: 'digest-missing', params: [DIGEST], path: DIGEST });
+  } else {
+    const digestBytes = await readSmall(DIGEST, limits.digestBytes);
+    const digest = v.safeParse(
+      Digest,
+      digestBytes ? safeJson(new TextDecoder().decode(digestBytes)) : undefined,
+    );
+    if (!digestBytes) {
+      // already reported
+    } else if (!digest.success) {
+      problem({ code: 'digest-invalid', params: [DIGEST], path: DIGEST });
+    } else {
+      if (digest.output.hash !== `sha256:${report.manifestHash}`)
+        problem({ code: 'digest-mismatch', params: [DATAPACKAGE], path: DATAPACKAGE });
+      else report.digestOk = true;
+      await checkSignature(report, digest.output, options.expectedFingerprint);
+    }
+  }
+
+  const manifestJson = safeJson(new TextDecoder('utf-8', { fatal: false }).decode(manifestBytes));
+  if (manifestJson === undefined) {
+    problem({ code: 'manifest-unreadable', params: [DATAPACKAGE], path: DATAPACKAGE });
+    return report;
+  }
+  const parsed = v.safeParse(DataPackage, manifestJson);
+  const where = parsed.success
+    ? manifestInconsistency(parsed.output)
+    : parsed.issues[0]?.path?.map((p) => String(p.key)).join('.') || '(root)';
+  if (!parsed.success || where) {
+    problem({ code: 'manifest-invalid', params: [where!], path: DATAPACKAGE });
+    return report;
+  }
+  const manifest = parsed.output;
+  report.name = manifest.name;
+  report.created = manifest.created;
+
+  // Every listed file byte for byte; a session's events are checked in the same pass.
+  const chains = new Map<string, ChainCheck>();
+  for (const s of manifest.liveproof.sessions)
+    chains.set(s.events, new ChainCheck(s.id, s.events, await genesisHash(s.id), hashText, limits.lineChars));
+  const chainRead = new Set<string>();
+  const readChain = async (path: string, extra?: (c: Uint8Array) => void): Promise<boolean> => {
+    const chain = chains.get(path)!;
+    chainRead.add(path);
+    const ok = await stream(path, async (c) => {
+      extra?.(c);
+      await chain.push(c);
+    });
+    if (ok) await chain.finish();
+    return ok;
+  };
+
+  const listed = new Map<string, string>();
+  report.resources.total = manifest.resources.length;
+  for (const r of manifest.resources) {
+    listed.set(r.path, r.hash);
+    if (!entries.has(r.path)) {
+      problem({ code: 'file-missing', params: [r.path], path: r.path });
+      continue;
+    }
+    const hash = sha256();
+    let size = 0;
+    const take = (c: Uint8Array) => {
+      hash.update(c);
+      size += c.length;
+    };
+    const ok = chains.has(r.path) ? await readChain(r.path, take) : await stream(r.path, take);
+    if (!ok) continue;
+    if (size !== r.bytes) {
+      problem({ code: 'file-size', params: [r.path, String(r.bytes), String(size)], path: r.path });
+      continue;
+    }
+    if (`sha256:${await hash.digest()}` !== r.hash) {
+      problem({ code: 'file-hash', params: [r.path], path: r.path });
+      continue;
+    }
+    report.resources.intact++;
+  }
+  for (const name of entries.keys()) {
+    if (name !== DATAPACKAGE && name !== DIGEST && !listed.has(name))
+      problem({ code: 'file-unlisted', params: [name], path: name });
+  }
+
+  // Each session's hash chain, the screenshots its events point to, and its time-stamps.
+  for (const s of manifest.liveproof.sessions) {
+    const chain = chains.get(s.events)!;
+    report.sessions.push(chain.check);
+    if (!entries.has(s.events)) {
+      problem({ code: 'events-missing', params: [s.events], path: s.events });
+      continue;
+    }
+    // An events file that is not listed was not read above; its chain is still checked.
+    if (!chainRead.has(s.events) && !(await readChain(s.events))) continue;
+    if (
+      chain.problem &&
+      (chain.problem.code === 'event-unreadable' || chain.problem.code === 'event-invalid')
+    ) {
+      chain.check.events = chain.check.chat = 0;
+      chain.check.head = null;
+      problem(chain.problem);
+      continue;
+    }
+    let chainOk = true;
+    if (s.genesis !== (await genesisHash(s.id))) {
+      problem({ code: 'chain-genesis', params: [s.id], path: s.events });
+      chainOk = false;
+    }
+    if (chain.problem) {
+      problem(chain.problem);
+      chainOk = false;
+    }
+    if (chain.check.events !== s.eventCount) {
+      problem({
+        code: 'event-count',
+        params: [s.id, String(s.eventCount), String(chain.check.events)],
+        path: s.events,
+      });
+      chainOk = false;
+    }
+    if ((chain.check.head ?? s.genesis) !== s.chainHead) {
+      problem({ code: 'chain-head', params: [s.id], path: s.events });
+      chainOk = false;
+    }
+    chain.check.chainOk = chainOk;
+
+    for (const shot of chain.shots) {
+      const path = screenshotPath(s.id, shot.seq);
+      if (listed.get(path) !== `sha256:${shot.sha256}`) {
+        problem({ code: 'screenshot-missing', params: [path, String(shot.seq)], path, seq: shot.seq });
+      } else chain.check.screenshots++;
+    }
+
+    for (const { event: e, covers } of chain.stamps) {
+      const claim = timestampClaim(e);
+      const finding: TimestampFinding = {
+        session: s.id,
+        seq: e.seq,
+        covers: covers >= 0 ? covers : null,
+        status: 'unchecked',
+        tsa: null,
+        time: null,
+        claimed: { tsa: claim.tsa, time: claim.time },
+        imprint: claim.imprint,
+      };
+      report.timestamps.push(finding);
+      let result: TokenCheck | null = null;
+      if (covers < 0) result = { ok: false, reason: 'the stamped hash is not that of an earlier event' };
+      else if (!claim.token) result = { ok: false, reason: 'no token' };
+      else if (options.checkToken) {
+        try {
+          result = await options.checkToken(claim.token, claim.imprint);
+        } catch (err) {
+          result = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+        }
+      }
+      if (!result) continue;
+      finding.status = result.ok ? 'valid' : 'invalid';
+      finding.tsa = result.tsa ?? null;
+      finding.time = result.time ?? null;
+      if (!result.ok) {
+        finding.reason = result.reason ?? '';
+        problem({
+          code: 'timestamp-invalid',
+          params: [s.events, String(e.seq), finding.reason],
+          path: s.events,
+          seq: e.seq,
+        });
+      }
+    }
+  }
+
+  report.ok = report.problems.length === 0;
+  return report;
+}
+
+/** What the schema cannot say: no path listed twice, each session's events where the layout puts them. */
+function manifestInconsistency(dp: DataPackage): string | null {
+  const paths = new Set<string>();
+  for (const [i, r] of dp.resources.entries()) {
+    if (paths.has(r.path) || r.path === DATAPACKAGE || r.path === DIGEST) return `resources.${i}.path`;
+    paths.add(r.path);
+  }
+  const ids = new Set<string>();
+  for (const [i, s] of dp.liveproof.sessions.entries()) {
+    if (ids.has(s.id)) return `liveproof.sessions.${i}.id`;
+    ids.add(s.id);
+    if (s.events !== eventsPath(s.id)) return `liveproof.sessions.${i}.events`;
+  }
+  return null;
+}
+
+async function checkSignature(report: VerifyReport, digest: Digest, expected?: string): Promise<void> {
+  const sig = digest.signature;
+  if (!sig) {
+    report.signature.status = 'missing';
+    report.problems.push({ code: 'signature-missing', params: [DIGEST], path: DIGEST });
+    return;
+  }
+  const spki = fromBase64(sig.publicKey);
+  const value = fromBase64(sig.value);
+  if (spki) report.signature.fingerprint = await keyFingerprint(spki);
+  const valid = !!spki && !!value && (await verifySignature(spki, signedStatement(digest.hash), value));
+  report.signature.status = valid ? 'valid' : 'invalid';
+  if (!valid) {
+    report.problems.push({ code: 'signature-invalid', params: [DIGEST], path: DIGEST });
+    return;
+  }
+  if (expected && normalizeFingerprint(expected) !== report.signature.fingerprint)
+    report.problems.push({
+      code: 'signature-key',
+      params: [report.signature.fingerprint!, normalizeFingerprint(expected)],
+      path: DIGEST,
+    });
 }

@@ -305,3 +305,33 @@ describe('capture Port: text at the edge of what can be sealed', () => {
     expect((await port.answers(2))[1]).toEqual({ t: 'ack', id: 1, stored: 1, duplicates: 0 });
   });
 });
+
+describe('capture Port: where the page stands with its chat', () => {
+  function withChatList() {
+    const { store } = setup();
+    const sessions = new TabSessions(store, new TabState(new MemoryArea()), async () => ENV);
+    const onChatList = vi.fn();
+    const port = new ServerPort();
+    serveCapturePort(port, { self: SELF, store, sessions, connected: new Map(), onChatList });
+    return { port, onChatList };
+  }
+
+  it('is passed on after hello, and ignored before it', async () => {
+    const { port, onChatList } = withChatList();
+    port.send({ t: 'chat-list', state: 'searching' });
+    port.send(hello());
+    await port.answers(1);
+    port.send({ t: 'chat-list', state: 'picked' });
+    port.send(batch(1, [chat()]));
+    await port.answers(2); // handled in order: the state before the batch's ack
+    expect(onChatList.mock.calls.map((c) => c[2])).toEqual(['picked']);
+    expect(onChatList.mock.calls[0]![0]).toBe(TAB);
+  });
+
+  it.each<[string, unknown]>([
+    ['a state it does not know', { t: 'chat-list', state: 'lost' }],
+    ['an extra member', { t: 'chat-list', state: 'found', selector: 'ul' }],
+  ])('%s refuses the Port', async (_, message) => {
+    await expectRefused(message);
+  });
+});

@@ -25,6 +25,10 @@ function setup() {
     'session.start': vi.fn(async () => ({ started: true })),
     'session.stop': vi.fn(async () => ({ stopped: true })),
     'screenshot.take': vi.fn(async () => ({ seq: 12 })),
+    'chat.pick': vi.fn(async () => ({ asked: true })),
+    'chat.forget': vi.fn(async () => ({ forgotten: true })),
+    'key.info': vi.fn(async () => ({ fingerprint: 'ab'.repeat(32), formatted: 'abab', createdAt: '' })),
+    'sessions.stamp': vi.fn(async () => ({ done: true })),
   } satisfies Handlers;
   const dispatch = createRouter(handlers, SELF);
   const called = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);
@@ -81,7 +85,7 @@ describe('router: who may ask', () => {
 
   it('a content script may not send extension-page messages', async () => {
     const { dispatch, called } = setup();
-    for (const name of ['tab.status', 'session.start', 'session.stop', 'screenshot.take'])
+    for (const name of ['tab.status', 'session.start', 'session.stop', 'screenshot.take', 'chat.pick'])
       expect(await dispatch(msg(name, { tabId: 7 }), CONTENT), name).toEqual({
         ok: false,
         error: { code: 'forbidden-sender', message: name },

@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION, ProtocolError, type Hello } from '../../../src/core/p
 import { firstChainProblem } from '../../../src/core/chain';
 import { readSessionEvents, type EvidenceStore, type SessionRow } from '../../../src/db';
 import { freshStore } from '../db/fixtures';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
 
 /** `storage.session` in memory. */
 class MemoryArea implements KeyValueArea {
@@ -192,6 +193,23 @@ describe('TabSessions.hello: which session a page writes to', () => {
     expect(await sessions.hello(TAB, home, hello(home))).toEqual({ refused: 'not-preserving' });
     await sessions.startManual(TAB, home);
     expect('session' in (await sessions.hello(TAB, home, hello(home)))).toBe(true);
+  });
+
+  it('does not start by itself on a platform the user turned off, but still when started by hand', async () => {
+    const store = freshStore();
+    stores.push(store);
+    const platforms = { ...DEFAULT_SETTINGS.platforms, douyin: false };
+    const sessions = new TabSessions(
+      store,
+      new TabState(new MemoryArea()),
+      async () => ENV,
+      async () => ({ platforms }),
+    );
+    expect(await sessions.hello(TAB, LIVE, hello(LIVE))).toEqual({ refused: 'not-preserving' });
+    const bili = 'https://live.bilibili.com/21452505';
+    expect('session' in (await sessions.hello(8, bili, hello(bili)))).toBe(true);
+    await sessions.startManual(TAB, LIVE);
+    expect('session' in (await sessions.hello(TAB, LIVE, hello(LIVE)))).toBe(true);
   });
 
   it('keeps the sessions of two tabs apart', async () => {

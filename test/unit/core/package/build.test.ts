@@ -1,3 +1,4 @@
+import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import Papa from 'papaparse';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import {
   Digest,
   PackageBuildError,
   REPORT,
+  VERIFY_PAGE,
   buildPackage,
   chatCsvPath,
   eventsPath,
@@ -20,7 +22,9 @@ import { translator } from '../../../../src/core/i18n';
 import {
   BLUE,
   GREEN,
+  KEY,
   RED,
+  VERIFIER_SCRIPT,
   SESSION_A,
   SESSION_B,
   filesOf,
@@ -53,6 +57,7 @@ describe('buildPackage: what the receiver gets', () => {
         DATAPACKAGE,
         DIGEST,
         REPORT,
+        VERIFY_PAGE,
         eventsPath(SESSION_A),
         chatCsvPath(SESSION_A),
         `sessions/${SESSION_A}/screenshots/000003.png`,
@@ -94,16 +99,58 @@ describe('buildPackage: what the receiver gets', () => {
     });
   });
 
-  it('the digest is the SHA-256 of the exact manifest bytes', async () => {
+  it('the digest is the SHA-256 of the exact manifest bytes, signed by the installation’s key', async () => {
     const built = await samplePackage();
     const files = filesOf(built);
     const digest = JSON.parse(text(files.get(DIGEST)!)) as Digest;
     expect(v.safeParse(Digest, digest).success).toBe(true);
+    const hash = `sha256:${sha256(files.get(DATAPACKAGE)!)}`;
     expect(digest).toEqual({
       path: DATAPACKAGE,
-      hash: `sha256:${sha256(files.get(DATAPACKAGE)!)}`,
+      hash,
       created: '2026-11-28T10:30:00.000Z',
+      signature: {
+        algorithm: 'ECDSA-P256-SHA256',
+        publicKey: Buffer.from(KEY.spki).toString('base64'),
+        value: expect.stringMatching(/^[A-Za-z0-9+/]{86}==$/),
+      },
     });
+    expect(built.digest).toEqual(digest);
+    // Anyone can check it with a stock ECDSA implementation: here Node's, over the tagged statement.
+    const signed = Buffer.from(`liveproof/package-signature/v1\n${hash}`);
+    const key = createPublicKey({ key: Buffer.from(KEY.spki), format: 'der', type: 'spki' });
+    const value = Buffer.from(digest.signature!.value, 'base64');
+    expect(cryptoVerify('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, value)).toBe(true);
+  });
+
+  it('carries verify.html: the verifier inline, allowed by its hash and nothing else', async () => {
+    const built = await samplePackage('en');
+    const page = text(filesOf(built).get(VERIFY_PAGE)!);
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page)![1]!;
+    const script = /<script>([\s\S]*)<\/script>/.exec(page)![1]!;
+    const style = /<style>([\s\S]*)<\/style>/.exec(page)![1]!;
+    expect(script).toBe(VERIFIER_SCRIPT);
+    const b64 = (s: string) => createHash('sha256').update(s).digest('base64');
+    expect(csp.split('; ')).toEqual([
+      "default-src 'none'",
+      `script-src 'sha256-${b64(script)}'`,
+      `style-src 'sha256-${b64(style)}'`,
+      'img-src data:',
+      "base-uri 'none'",
+      "form-action 'none'",
+    ]);
+    expect(page).toMatch(/<html lang="en" data-lang="en" data-package="liveproof-20261128-103000-a1b2c3">/);
+    expect(page.match(/<script/g)).toHaveLength(1);
+    expect(built.datapackage.resources.find((r) => r.path === VERIFY_PAGE)).toMatchObject({
+      mediatype: 'text/html',
+    });
+  });
+
+  it('refuses a verifier script that would end its own <script> element', async () => {
+    const input = await packageInput();
+    await expect(buildPackage({ ...input, verifierScript: 'var s = "</script><b>";' })).rejects.toThrow(
+      /<\/script/,
+    );
   });
 
   it('writes events.jsonl as one JCS line per sealed event, in order, each ending with \\n', async () => {
@@ -143,7 +190,7 @@ describe('buildPackage: what the receiver gets', () => {
     });
     expect(datapackage.liveproof).toMatchObject({
       format: 'liveproof-package',
-      formatVersion: 1,
+      formatVersion: 2,
       chainFormat: 'liveproof-chain/1',
       tool: { name: 'LiveProof', version: '0.1.0' },
       environment: input.environment,

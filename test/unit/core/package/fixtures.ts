@@ -3,7 +3,7 @@
  * tamperer would use on it: unzip to a file map, edit, re-seal the manifest and digest, zip again.
  */
 import { crc32, deflateSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { emptyHead, sealAfter, type Unsealed } from '../../../../src/core/chain';
 import { canonicalJson } from '../../../../src/core/canonical';
 import type { SealedEvent } from '../../../../src/core/evidence';
@@ -20,6 +20,46 @@ import {
   type PackageInput,
   type SessionExport,
 } from '../../../../src/core/package';
+import { SIGNATURE_ALGORITHM, signedStatement, type PackageSigner } from '../../../../src/core/sign';
+
+export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+
+// ---- The signing key of the installation that made the sample package ----
+
+/** A P-256 key made for these tests only (PKCS#8 DER, base64); it signs nothing else. */
+const TEST_KEY_PKCS8 =
+  'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRAbmygV5V+19UM+38QT9QRSu1BEqNtTppClN+gmrH4mhRANCAAQP+xeP39X6SP/6y5dwK6DHpJ6KOQmS2tAk2gfzWNZnOPkobFXQN8Uv+cvvGG2yW/WZuGVm/l3Fp52qtoYyXjpi';
+
+export interface TestKey {
+  privateKey: KeyObject;
+  spki: Uint8Array;
+  fingerprint: string;
+}
+
+export function testKey(pkcs8Base64: string = TEST_KEY_PKCS8): TestKey {
+  const privateKey = createPrivateKey({
+    key: Buffer.from(pkcs8Base64, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const spki = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }));
+  return { privateKey, spki, fingerprint: sha256(spki) };
+}
+
+export const KEY = testKey();
+
+/** ECDSA P-256 / SHA-256 as WebCrypto gives it (r || s), synchronously, with Node's crypto. */
+export function signWith(key: TestKey, statement: Uint8Array): Uint8Array {
+  return new Uint8Array(sign('sha256', statement, { key: key.privateKey, dsaEncoding: 'ieee-p1363' }));
+}
+
+export const signerOf = (key: TestKey): PackageSigner => ({
+  publicKey: key.spki,
+  sign: async (statement) => signWith(key, statement),
+});
+
+/** Stands in for the bundled verifier (the real one is built by Vite, and tested end to end). */
+export const VERIFIER_SCRIPT = 'document.getElementById("app").dataset.ready = "1";';
 
 /** A valid RGB PNG of one colour (signature, IHDR, IDAT, IEND, each chunk with its CRC). */
 export function png(width: number, height: number, rgb: readonly [number, number, number]): Uint8Array {
@@ -46,8 +86,6 @@ export function png(width: number, height: number, rgb: readonly [number, number
     ]),
   );
 }
-
-export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
 export const RED = png(4, 3, [200, 30, 30]);
 export const BLUE = png(5, 2, [30, 30, 200]);
@@ -161,6 +199,8 @@ export async function packageInput(lang: Lang = 'zh_CN'): Promise<PackageInput> 
     },
     sessions: [await sessionA(), await sessionB()],
     lang,
+    signer: signerOf(KEY),
+    verifierScript: VERIFIER_SCRIPT,
     shortId: 'a1b2c3',
   };
 }
@@ -189,11 +229,30 @@ export function manifestOf(files: FileMap): DataPackage {
   return JSON.parse(text(files.get(DATAPACKAGE)!)) as DataPackage;
 }
 
+/** `datapackage-digest.json` for these manifest bytes, signed by `key` (or unsigned with `null`). */
+export function digestFor(manifest: Uint8Array, created: string, key: TestKey | null = KEY): Uint8Array {
+  const hash = `sha256:${sha256(manifest)}`;
+  const signature = key && {
+    algorithm: SIGNATURE_ALGORITHM,
+    publicKey: Buffer.from(key.spki).toString('base64'),
+    value: Buffer.from(signWith(key, signedStatement(hash))).toString('base64'),
+  };
+  return bytesOf(
+    JSON.stringify({ path: DATAPACKAGE, hash, created, ...(signature ? { signature } : {}) }, null, 2) + '\n',
+  );
+}
+
 /**
  * What a careful forger does after editing files: lists every file again with its new hash and size
- * (after `edit` of the manifest), and writes a digest that matches the new manifest.
+ * (after `edit` of the manifest), and writes a digest that matches the new manifest. By default the
+ * forger even holds the installation's key (the worst case: only the chains can tell); `key: null`
+ * leaves the digest unsigned and `key: 'keep'` keeps the old signature.
  */
-export function reseal(files: FileMap, edit: (dp: DataPackage) => void = () => {}): void {
+export function reseal(
+  files: FileMap,
+  edit: (dp: DataPackage) => void = () => {},
+  key: TestKey | null | 'keep' = KEY,
+): void {
   const dp = manifestOf(files);
   for (const r of dp.resources) {
     const bytes = files.get(r.path);
@@ -204,10 +263,10 @@ export function reseal(files: FileMap, edit: (dp: DataPackage) => void = () => {
   edit(dp);
   const manifest = bytesOf(JSON.stringify(dp, null, 2) + '\n');
   files.set(DATAPACKAGE, manifest);
-  files.set(
-    DIGEST,
-    bytesOf(JSON.stringify({ path: DATAPACKAGE, hash: `sha256:${sha256(manifest)}`, created: dp.created })),
-  );
+  if (key !== 'keep') return void files.set(DIGEST, digestFor(manifest, dp.created, key));
+  const digest = JSON.parse(text(files.get(DIGEST)!)) as { hash: string };
+  digest.hash = `sha256:${sha256(manifest)}`;
+  files.set(DIGEST, bytesOf(JSON.stringify(digest, null, 2) + '\n'));
 }
 
 export function eventsOf(files: FileMap, sessionId: string): SealedEvent[] {
@@ -236,4 +295,64 @@ export function localEntries(zip: Uint8Array): { name: string; method: number; d
     i = dataOffset + compressed;
   }
   return out;
+}
+
+// ---- Hand-made ZIP files, for containers no zip tool would write ----
+
+export interface RawEntry {
+  name: string;
+  /** The bytes as stored (already deflated when `method` is 8). */
+  data: Uint8Array;
+  method?: 0 | 8;
+  /** The unpacked size the directory declares (default: the stored length). */
+  size?: number;
+  /** Point the directory at another entry's local header (overlapping entries). */
+  headerOf?: number;
+}
+
+/** A ZIP whose every field is what the caller says, true or not. */
+export function rawZip(entries: readonly RawEntry[]): Uint8Array {
+  const locals: Buffer[] = [];
+  const offsets: number[] = [];
+  let at = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(0x0800, 6);
+    head.writeUInt16LE(e.method ?? 0, 8);
+    head.writeUInt32LE(crc32(e.data), 14);
+    head.writeUInt32LE(e.data.length, 18);
+    head.writeUInt32LE(e.size ?? e.data.length, 22);
+    head.writeUInt16LE(name.length, 26);
+    offsets.push(at);
+    const local = Buffer.concat([head, name, e.data]);
+    locals.push(local);
+    at += local.length;
+  }
+  const central: Buffer[] = [];
+  entries.forEach((e, i) => {
+    const name = Buffer.from(e.name, 'utf8');
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(20, 4);
+    c.writeUInt16LE(20, 6);
+    c.writeUInt16LE(0x0800, 8);
+    c.writeUInt16LE(e.method ?? 0, 10);
+    c.writeUInt32LE(crc32(e.data), 16);
+    c.writeUInt32LE(e.data.length, 20);
+    c.writeUInt32LE(e.size ?? e.data.length, 24);
+    c.writeUInt16LE(name.length, 28);
+    c.writeUInt32LE(offsets[e.headerOf ?? i]!, 42);
+    central.push(c, name);
+  });
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(at, 16);
+  return new Uint8Array(Buffer.concat([...locals, dir, end]));
 }

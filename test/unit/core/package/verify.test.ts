@@ -2,12 +2,17 @@
  * The verifier, as a receiver uses it: an intact package passes, and each way a package can be broken
  * or forged is reported with its own code, naming the first broken file or event.
  */
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   DATAPACKAGE,
   DIGEST,
   REPORT,
   VERIFY_LIMITS,
+  buildPackage,
+  bytesSource,
+  readAheadSource,
   chatCsvPath,
   eventsPath,
   screenshotPath,
@@ -18,8 +23,14 @@ import {
   type VerifyReport,
 } from '../../../../src/core/package';
 import { CATALOGS } from '../../../../src/core/i18n';
+import { formatFingerprint } from '../../../../src/core/sign';
+import { sealAfter } from '../../../../src/core/chain';
 import {
+  KEY,
   RED,
+  digestFor,
+  rawZip,
+  testKey,
   SESSION_A,
   SESSION_B,
   eventsOf,
@@ -31,6 +42,7 @@ import {
   sha256,
   writeEvents,
   zipFiles,
+  packageInput,
   type FileMap,
 } from './fixtures';
 
@@ -40,12 +52,18 @@ const ALL_CODES = [
   'unsafe-path',
   'entry-duplicate',
   'too-large',
+  'too-many-entries',
+  'too-large-total',
+  'zip-bomb',
   'manifest-missing',
   'manifest-unreadable',
   'manifest-invalid',
   'digest-missing',
   'digest-invalid',
   'digest-mismatch',
+  'signature-missing',
+  'signature-invalid',
+  'signature-key',
   'file-missing',
   'file-size',
   'file-hash',
@@ -61,10 +79,15 @@ const ALL_CODES = [
   'chain-head',
   'event-count',
   'screenshot-missing',
+  'timestamp-invalid',
 ] as const satisfies readonly ProblemCode[];
 const everyCodeListed: Exclude<ProblemCode, (typeof ALL_CODES)[number]> extends never ? true : false = true;
 
 const EVENTS_A = eventsPath(SESSION_A);
+/** Another installation's key. */
+const OTHER = testKey(
+  'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg5Y11n9ZAU2jOEVLrgFbqWp8idPLJD8pPTHIFHzAPzF6hRANCAARvy+eHwYUUPOFdSuKrmTkd3rcQA15uayXRFoqink4aepH8jbPtMmzTl1/bAbRRUfsF1SmYMRSNDkhPzZ1abWQS',
+);
 const bytesOf = (s: string) => new TextEncoder().encode(s);
 
 /** Every problem any test here saw, to check each code was exercised and has a message. */
@@ -92,9 +115,11 @@ describe('verifyPackage: an intact package', () => {
     expect(report).toEqual({
       ok: true,
       name: 'liveproof-20261128-103000-a1b2c3',
+      created: '2026-11-28T10:30:00.000Z',
       manifestHash: sha256(files.get(DATAPACKAGE)!),
       digestOk: true,
-      resources: { total: 8, intact: 8 },
+      signature: { status: 'valid', fingerprint: KEY.fingerprint },
+      resources: { total: 9, intact: 9 },
       sessions: [
         {
           id: SESSION_A,
@@ -113,6 +138,7 @@ describe('verifyPackage: an intact package', () => {
           head: built.datapackage.liveproof.sessions[1]!.chainHead,
         },
       ],
+      timestamps: [],
       problems: [],
     });
   });
@@ -170,7 +196,8 @@ describe('verifyPackage: the container', () => {
     try {
       let count = 0;
       const report = await verifyEdited((files) => void (count = files.size));
-      expect(report.problems).toEqual([{ code: 'too-large', params: [String(count)] }]);
+      expect(count).toBeGreaterThan(5);
+      expect(report.problems).toEqual([{ code: 'too-many-entries', params: ['5'] }]);
     } finally {
       VERIFY_LIMITS.entries = saved;
     }
@@ -181,7 +208,9 @@ describe('verifyPackage: the container', () => {
     VERIFY_LIMITS.manifestBytes = 1000;
     try {
       const report = await verifyEdited(() => {});
-      expect(report.problems).toEqual([{ code: 'too-large', params: [DATAPACKAGE], path: DATAPACKAGE }]);
+      expect(report.problems).toEqual([
+        { code: 'too-large', params: [DATAPACKAGE, '1000'], path: DATAPACKAGE },
+      ]);
     } finally {
       VERIFY_LIMITS.manifestBytes = saved;
     }
@@ -195,7 +224,7 @@ describe('verifyPackage: the container', () => {
     const report = await verify(zip);
     expect(report.problems[0]).toMatchObject({ code: 'file-unreadable', path: REPORT });
     expect(report.problems[0]!.params[0]).toBe(REPORT);
-    expect(report.resources).toEqual({ total: 8, intact: 7 });
+    expect(report.resources).toEqual({ total: 9, intact: 8 });
   });
 });
 
@@ -209,18 +238,10 @@ describe('verifyPackage: the manifest and its digest', () => {
     const report = await verifyEdited((files) => {
       const junk = bytesOf('{"profile": "data-package", ');
       files.set(DATAPACKAGE, junk);
-      files.set(
-        DIGEST,
-        bytesOf(
-          JSON.stringify({
-            path: DATAPACKAGE,
-            hash: `sha256:${sha256(junk)}`,
-            created: '2026-11-28T10:30:00.000Z',
-          }),
-        ),
-      );
+      files.set(DIGEST, digestFor(junk, '2026-11-28T10:30:00.000Z'));
     });
     expect(report.digestOk).toBe(true);
+    expect(report.signature.status).toBe('valid');
     expect(report.problems).toEqual([
       { code: 'manifest-unreadable', params: [DATAPACKAGE], path: DATAPACKAGE },
     ]);
@@ -229,7 +250,7 @@ describe('verifyPackage: the manifest and its digest', () => {
   it.each<[string, (dp: Record<string, unknown> & DataPackage) => void, string]>([
     [
       'a format version it does not know',
-      (dp) => void (dp.liveproof.formatVersion = 2 as 1),
+      (dp) => void (dp.liveproof.formatVersion = 3 as 2),
       'liveproof.formatVersion',
     ],
     [
@@ -284,7 +305,7 @@ describe('verifyPackage: the listed files', () => {
   it('file-missing', async () => {
     const report = await verifyEdited((files) => void files.delete(REPORT));
     expect(report.problems).toEqual([{ code: 'file-missing', params: [REPORT], path: REPORT }]);
-    expect(report.resources).toEqual({ total: 8, intact: 7 });
+    expect(report.resources).toEqual({ total: 9, intact: 8 });
   });
 
   it('file-size: bytes appended to chat.csv', async () => {
@@ -493,6 +514,284 @@ describe('verifyPackage: the chains, after a forger re-listed the files and re-m
     const path = screenshotPath(SESSION_A, 3);
     const report = await forge((files) => void files.set(path, files.get(screenshotPath(SESSION_B, 2))!));
     expect(report.problems).toEqual([{ code: 'screenshot-missing', params: [path, '3'], path, seq: 3 }]);
+  });
+});
+
+describe('verifyPackage: hostile containers are refused, in bounded memory and time', () => {
+  /** Verifies, and says how many bytes the verifier unpacked and how long it took. */
+  async function refused(bytes: Uint8Array, limits?: Partial<typeof VERIFY_LIMITS>) {
+    let unpacked = 0;
+    const started = performance.now();
+    const report = await verifyPackage(bytes, { limits, onProgress: (done) => void (unpacked = done) });
+    seen.push(...report.problems);
+    return { report, unpacked, ms: performance.now() - started };
+  }
+  const zeros = (n: number) => deflateRawSync(new Uint8Array(n), { level: 9 });
+
+  it('zip-bomb: an entry that says it unpacks 1,000 times bigger is refused before unpacking', async () => {
+    const packed = zeros(64 * 1024 * 1024);
+    const { report, unpacked, ms } = await refused(
+      rawZip([{ name: 'sessions/x/bomb.bin', data: packed, method: 8, size: 64 * 1024 * 1024 }]),
+    );
+    expect(report.problems).toEqual([
+      { code: 'zip-bomb', params: ['sessions/x/bomb.bin', 'ratio'], path: 'sessions/x/bomb.bin' },
+    ]);
+    expect(unpacked).toBe(0);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('zip-bomb: a manifest that lies about its size is stopped at the size it declared', async () => {
+    const packed = zeros(64 * 1024 * 1024);
+    const { report, unpacked, ms } = await refused(
+      rawZip([{ name: DATAPACKAGE, data: packed, method: 8, size: packed.length * 2 }]),
+    );
+    expect(report.problems).toEqual([{ code: 'zip-bomb', params: [DATAPACKAGE, 'size'], path: DATAPACKAGE }]);
+    expect(unpacked).toBeLessThanOrEqual(packed.length * 2);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('zip-bomb: entries that share their bytes (a non-recursive zip bomb)', async () => {
+    const data = bytesOf('{"profile":"data-package"}');
+    const { report, unpacked } = await refused(
+      rawZip([
+        { name: DATAPACKAGE, data },
+        { name: 'report.html', data, headerOf: 0 },
+      ]),
+    );
+    expect(report.problems).toEqual([
+      { code: 'zip-bomb', params: [DATAPACKAGE, 'overlap'], path: DATAPACKAGE },
+    ]);
+    expect(unpacked).toBe(0);
+  });
+
+  it('zip-bomb: a stored entry whose sizes disagree', async () => {
+    const { report } = await refused(
+      rawZip([{ name: 'report.html', data: bytesOf('<p>hi</p>'), size: 1e9 }]),
+    );
+    expect(report.problems).toEqual([
+      { code: 'zip-bomb', params: ['report.html', 'size'], path: 'report.html' },
+    ]);
+  });
+
+  it('too-large: one entry bigger than the verifier unpacks, refused from the directory alone', async () => {
+    const { report, unpacked } = await refused(await zipFiles(filesOf(await samplePackage())), {
+      entryBytes: 2000,
+    });
+    expect(report.problems[0]).toMatchObject({ code: 'too-large', params: [expect.any(String), '2000'] });
+    expect(report.ok).toBe(false);
+    expect(unpacked).toBe(0);
+  });
+
+  it('too-large: more in all than the verifier unpacks', async () => {
+    const { report } = await refused(await zipFiles(filesOf(await samplePackage())), { totalBytes: 10_000 });
+    expect(report.problems).toEqual([{ code: 'too-large-total', params: ['10000'] }]);
+  });
+
+  it('too-large: a huge datapackage.json (40 MB, incompressible) is refused unread', async () => {
+    const huge = bytesOf(`{"title":"${Buffer.from(randomBytes(30 * 1024 * 1024)).toString('base64')}"}`);
+    const { report, unpacked, ms } = await refused(rawZip([{ name: DATAPACKAGE, data: huge }]));
+    expect(report.problems).toEqual([
+      { code: 'too-large', params: [DATAPACKAGE, String(VERIFY_LIMITS.manifestBytes)], path: DATAPACKAGE },
+    ]);
+    expect(unpacked).toBe(0);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('entry-duplicate and unsafe-path: every hostile name is named, and nothing is unpacked', async () => {
+    const data = bytesOf('x');
+    const { report, unpacked } = await refused(
+      rawZip([
+        { name: 'report.html', data },
+        { name: 'report.html', data },
+        { name: '/abs/evil', data },
+        { name: 'a/../../evil', data },
+      ]),
+    );
+    expect(report.problems.map((p) => [p.code, p.path])).toEqual([
+      ['entry-duplicate', 'report.html'],
+      ['unsafe-path', '/abs/evil'],
+      ['unsafe-path', 'a/../../evil'],
+    ]);
+    expect(unpacked).toBe(0);
+  });
+
+  it('not-zip: a directory that points outside the file', async () => {
+    const zip = rawZip([{ name: 'report.html', data: bytesOf('x') }]);
+    new DataView(zip.buffer).setUint32(zip.length - 6, 0x7fffffff, true);
+    const { report } = await refused(zip);
+    expect(report.problems[0]!.code).toBe('not-zip');
+  });
+
+  it('reads a package from a Blob piece by piece, as the browser does', async () => {
+    // A package with a 10 MB screenshot: never read whole, but in windows of 4 MiB at most.
+    const big = randomBytes(10 * 1024 * 1024);
+    const input = await packageInput();
+    const events = await sealed(SESSION_B, [
+      {
+        type: 'screenshot',
+        time: '2026-11-28T10:15:00.000Z',
+        data: { sha256: sha256(big), bytes: big.length, mediatype: 'image/png', reason: 'manual' },
+      },
+    ]);
+    input.sessions = [
+      { ...input.sessions[1]!, events, blobs: new Map([[sha256(big), new Uint8Array(big)]]) },
+    ];
+    const zip = await zipFiles(filesOf(await buildPackage(input)));
+    const blob = new Blob([zip as Uint8Array<ArrayBuffer>]);
+    let biggest = 0;
+    const report = await verifyPackage(
+      {
+        size: blob.size,
+        read: async (offset, length) => {
+          biggest = Math.max(biggest, length);
+          return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+        },
+      },
+      { limits: { chunkBytes: 64 * 1024 } },
+    );
+    expect(report.problems).toEqual([]);
+    expect(zip.length).toBeGreaterThan(10 * 1024 * 1024);
+    expect(biggest).toBeLessThanOrEqual(4 * 1024 * 1024);
+  });
+});
+
+describe('readAheadSource', () => {
+  it('gives exactly the bytes asked for, within, across and beyond its windows', async () => {
+    const bytes = new Uint8Array(randomBytes(10_000));
+    const direct = bytesSource(bytes);
+    const windowed = readAheadSource(direct, 1000);
+    let state = 7;
+    const next = (n: number) => (state = (state * 1103515245 + 12345) % 2147483648) % n;
+    for (let i = 0; i < 500; i++) {
+      const offset = next(10_200);
+      const length = next(i % 10 === 0 ? 2500 : 1000);
+      expect(await windowed.read(offset, length), `${offset}+${length}`).toEqual(
+        await direct.read(offset, length),
+      );
+    }
+  });
+});
+
+describe('verifyPackage: the signature', () => {
+  it('signature-missing: a digest without a signature', async () => {
+    const report = await verifyEdited((files) => reseal(files, () => {}, null));
+    expect(report.problems).toEqual([{ code: 'signature-missing', params: [DIGEST], path: DIGEST }]);
+    expect(report.signature).toEqual({ status: 'missing', fingerprint: null });
+    expect(report.digestOk).toBe(true);
+  });
+
+  it('signature-invalid: the manifest edited and its digest updated, by someone without the key', async () => {
+    const report = await verifyEdited((files) =>
+      reseal(files, (dp) => void (dp.liveproof.sessions[0]!.title = '另一个直播间'), 'keep'),
+    );
+    expect(report.problems).toEqual([{ code: 'signature-invalid', params: [DIGEST], path: DIGEST }]);
+    expect(report.signature).toEqual({ status: 'invalid', fingerprint: KEY.fingerprint });
+  });
+
+  it.each<[string, (sig: Record<string, string>) => void]>([
+    ['random bytes', (sig) => void (sig.value = Buffer.from(randomBytes(64)).toString('base64'))],
+    ['another key’s public key', (sig) => void (sig.publicKey = Buffer.from(OTHER.spki).toString('base64'))],
+    ['a truncated value', (sig) => void (sig.value = sig.value!.slice(0, 40))],
+    ['a public key that is not one', (sig) => void (sig.publicKey = 'AAAA')],
+  ])('signature-invalid: %s', async (_, edit) => {
+    const report = await verifyEdited((files) => {
+      const digest = JSON.parse(new TextDecoder().decode(files.get(DIGEST)!)) as {
+        signature: Record<string, string>;
+      };
+      edit(digest.signature);
+      files.set(DIGEST, bytesOf(JSON.stringify(digest)));
+    });
+    expect(report.problems).toEqual([{ code: 'signature-invalid', params: [DIGEST], path: DIGEST }]);
+  });
+
+  it('signature-key: a package signed by another installation, when the receiver expects this one', async () => {
+    const files = filesOf(await samplePackage());
+    reseal(files, () => {}, OTHER);
+    const zip = await zipFiles(files);
+    // Without an expected key, a package sealed afresh by another installation is intact…
+    const free = await verify(zip);
+    expect(free.ok).toBe(true);
+    expect(free.signature).toEqual({ status: 'valid', fingerprint: OTHER.fingerprint });
+    // …and the fingerprint is what tells them apart.
+    const pinned = await verifyPackage(zip, { expectedFingerprint: formatFingerprint(KEY.fingerprint) });
+    seen.push(...pinned.problems);
+    expect(pinned.problems).toEqual([
+      { code: 'signature-key', params: [OTHER.fingerprint, KEY.fingerprint], path: DIGEST },
+    ]);
+    const same = await verifyPackage(zip, { expectedFingerprint: OTHER.fingerprint.toUpperCase() });
+    expect(same.ok).toBe(true);
+  });
+});
+
+describe('verifyPackage: trusted time-stamps', () => {
+  it('reports none for a package without timestamp events', async () => {
+    const report = await verifyEdited(() => {});
+    expect(report.timestamps).toEqual([]);
+  });
+
+  /** A `timestamp` event's data (core/evidence `TimestampData`) stamping event `seq`. */
+  const timestampData = (seq: number, hash: string, token: string) => ({
+    seq,
+    hash,
+    tsa: 'https://tsa.example/tsr',
+    token,
+    genTime: '2026-11-28T10:16:01.000Z',
+    serial: '1f',
+  });
+
+  /** Session B with a sealed time-stamp of its first two events appended, re-exported. */
+  async function stampedPackage(token: string, stamped?: string) {
+    const input = await packageInput();
+    const events = [...input.sessions[1]!.events];
+    const data = timestampData(1, stamped ?? events[1]!.hash, token);
+    const head = { seq: events.length - 1, hash: events[events.length - 1]!.hash };
+    events.push(...(await sealAfter(head, [{ type: 'timestamp', time: '2026-11-28T10:16:00.000Z', data }])));
+    input.sessions = [{ ...input.sessions[1]!, events }];
+    return { zip: await zipFiles(filesOf(await buildPackage(input))), events };
+  }
+
+  it('reports a sealed token as not checked while no token checker is connected', async () => {
+    const { zip, events } = await stampedPackage(Buffer.from('token').toString('base64'));
+    const report = await verify(zip);
+    expect(report.problems).toEqual([]);
+    expect(report.timestamps).toEqual([
+      {
+        session: SESSION_B,
+        seq: 3,
+        covers: 1,
+        status: 'unchecked',
+        tsa: null,
+        time: null,
+        claimed: { tsa: 'https://tsa.example/tsr', time: '2026-11-28T10:16:01.000Z' },
+        imprint: events[1]!.hash,
+      },
+    ]);
+  });
+
+  it('asks the connected checker about the token and the stamped hash, and reports what it says', async () => {
+    const { zip, events } = await stampedPackage(Buffer.from('good token').toString('base64'));
+    const asked: [string, string][] = [];
+    const checkToken = async (token: Uint8Array, imprint: string) => {
+      asked.push([new TextDecoder().decode(token), imprint]);
+      return { ok: true, tsa: 'CN=Test TSA', time: '2026-11-28T10:16:01.000Z' };
+    };
+    const report = await verifyPackage(zip, { checkToken });
+    expect(asked).toEqual([['good token', events[1]!.hash]]);
+    expect(report.timestamps[0]).toMatchObject({ status: 'valid', tsa: 'CN=Test TSA', covers: 1 });
+    expect(report.ok).toBe(true);
+  });
+
+  it('timestamp-invalid: the checker refuses the token, or the stamped hash is not in the chain', async () => {
+    const { zip } = await stampedPackage(Buffer.from('bad').toString('base64'));
+    const refusing = async () => ({ ok: false, reason: 'imprint-mismatch' });
+    const refused = await verifyPackage(zip, { checkToken: refusing });
+    seen.push(...refused.problems);
+    const path = eventsPath(SESSION_B);
+    expect(refused.problems).toEqual([
+      { code: 'timestamp-invalid', params: [path, '3', 'imprint-mismatch'], path, seq: 3 },
+    ]);
+    const elsewhere = await verify((await stampedPackage('dG9rZW4=', 'f'.repeat(64))).zip);
+    expect(elsewhere.problems[0]).toMatchObject({ code: 'timestamp-invalid', seq: 3 });
   });
 });
 

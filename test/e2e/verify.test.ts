@@ -1,0 +1,239 @@
+/**
+ * The three front doors of the verifier on a package exported by the real extension in Chromium:
+ * the CLI, verify.html opened from file:// (no network, its CSP allowing only its own script), and
+ * the locker's "verify a package" view. The same package with one byte changed fails in all three.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import JSZip from 'jszip';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../../src/cli/build';
+import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
+import type { ExtensionBrowser } from '../../src/cli/chromium';
+import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
+import { formatFingerprint } from '../../src/core/sign';
+import { ARTIFACTS, launch, openPackage, waitForChatCount } from './harness';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function npm(args: string[], lang = 'en'): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '-s', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LIVEPROOF_LANG: lang },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let demo: DemoServer;
+let b: ExtensionBrowser;
+const work = mkdtempSync(join(tmpdir(), 'liveproof-verify-'));
+const pkg = join(ARTIFACTS, 'verify-intact.zip');
+const broken = join(ARTIFACTS, 'verify-one-byte.zip');
+let fingerprint = '';
+let brokenPath = '';
+
+beforeAll(async () => {
+  demo = await startDemoServer();
+  b = await launch();
+  const page = b.context.pages()[0] ?? (await b.context.newPage());
+  await page.goto(demo.roomUrl({ rate: 8, seed: 5 }));
+  const tabId = await tabIdOf(b, page);
+  const sessionId = await startPreserving(b, tabId);
+  await page.bringToFront();
+  await waitForChatCount(b, tabId, 10);
+  await exportFromLocker(b, [sessionId], pkg);
+
+  // One byte changed in the middle of the sealed events (stored deflated: changed after unpacking).
+  const zip = await JSZip.loadAsync(readFileSync(pkg));
+  brokenPath = `sessions/${sessionId}/events.jsonl`;
+  const events = Buffer.from(await zip.file(brokenPath)!.async('uint8array'));
+  const at = events.indexOf('"text":"', Math.floor(events.length / 2)) + 8;
+  events[at] = events[at]! ^ 0x01;
+  zip.file(brokenPath, events);
+  writeFileSync(broken, await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+});
+
+afterAll(async () => {
+  await b?.close();
+  await demo?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('a package exported in Chromium', () => {
+  it('is signed with the key whose fingerprint the locker shows', async () => {
+    const opened = await openPackage(pkg);
+    expect(opened.report.problems).toEqual([]);
+    expect(opened.report.signature.status).toBe('valid');
+    fingerprint = opened.report.signature.fingerprint!;
+    const locker = await openExtensionWindow(b, 'src/locker/index.html');
+    try {
+      const shown = locker.getByTestId('key-fingerprint');
+      await expect.poll(() => shown.getAttribute('data-fingerprint')).toBe(fingerprint);
+      expect(await shown.textContent()).toBe(formatFingerprint(fingerprint));
+    } finally {
+      await locker.close();
+    }
+  });
+});
+
+describe('npm run verify', () => {
+  it('shows the table for the intact package and exits 0', async () => {
+    const r = await npm(['verify', '--', pkg]);
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Package ${pkg}: intact`);
+    expect(r.stdout).toMatch(/signature +✓ valid, made by the key below/);
+    expect(r.stdout).toContain(formatFingerprint(fingerprint));
+    expect(r.stdout).toMatch(/session \S+ +✓ \d+ events, \d+ chat, \d+ screenshots · chain intact/);
+    expect(r.stdout).toMatch(/What this proves: .*\nWhat it does not prove: /);
+  });
+
+  it('names the changed file for the package with one byte changed, and exits 1', async () => {
+    const r = await npm(['verify', '--', broken], 'zh_CN');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`证据包 ${broken}：已损坏`);
+    expect(r.stdout).toContain(`第一个问题：文件 ${brokenPath} 已被改动`);
+  });
+
+  it('checks a folder of 100 packages in one run, and refuses the pinned key of another installation', async () => {
+    const folder = join(work, 'batch');
+    mkdirSync(folder);
+    for (let i = 0; i < 99; i++) copyFileSync(pkg, join(folder, `p${String(i).padStart(3, '0')}.zip`));
+    copyFileSync(broken, join(folder, 'p099-broken.zip'));
+    writeFileSync(join(folder, 'notes.txt'), 'not a package');
+    const started = Date.now();
+    const r = await npm(['verify', '--', folder]);
+    const ms = Date.now() - started;
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('100 packages checked: 99 intact, 1 broken');
+    console.log(`verified a folder of 100 packages in ${ms} ms`);
+
+    const pinned = await npm(['verify', '--', pkg, '--json', '--fingerprint', 'ab'.repeat(32)]);
+    expect(pinned.code).toBe(1);
+    expect(JSON.parse(pinned.stdout)).toMatchObject({
+      ok: false,
+      packages: [{ problems: [{ code: 'signature-key', params: [fingerprint, 'ab'.repeat(32)] }] }],
+    });
+    const same = await npm(['verify', '--', pkg, '--fingerprint', formatFingerprint(fingerprint)]);
+    expect(same.code).toBe(0);
+  });
+});
+
+/** Opens verify.html, unpacked from `zipPath`, from file:// and verifies `chosen` with it. */
+async function verifyHtml(zipPath: string, chosen: string, shot?: string) {
+  const dir = mkdtempSync(join(work, 'unpacked-'));
+  const zip = await JSZip.loadAsync(readFileSync(zipPath));
+  writeFileSync(join(dir, 'verify.html'), await zip.file('verify.html')!.async('uint8array'));
+  const page = await b.context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const url = pathToFileURL(join(dir, 'verify.html')).href;
+  await page.goto(url);
+  await page.getByTestId('file').setInputFiles(chosen);
+  const result = page.getByTestId('result');
+  await result.waitFor({ timeout: 60_000 });
+  if (shot) await page.screenshot({ path: join(ARTIFACTS, shot), fullPage: true });
+  return { page, result, requests: requests.filter((u) => u !== url), errors };
+}
+
+describe('verify.html from the package, opened from file:// in Chromium', () => {
+  it('verifies the package offline with its own script only, in Chinese first and then English', async () => {
+    const { page, result, requests, errors } = await verifyHtml(pkg, pkg, 'verify-html-zh.png');
+    try {
+      expect(await result.getAttribute('data-ok')).toBe('true');
+      expect(await page.locator('.verdict').textContent()).toBe('完好：自封存以来没有任何改动');
+      const facts = await page.getByTestId('facts').textContent();
+      expect(facts).toContain('有效：由下面这把密钥签署');
+      expect(facts).toContain(formatFingerprint(fingerprint));
+      expect(await page.getByTestId('sessions').textContent()).toContain('哈希链完好');
+      expect(await page.getByTestId('scope').textContent()).toContain('核验不能证明');
+      expect(await page.evaluate(() => typeof crypto.subtle.digest)).toBe('function');
+      // The policy allows exactly the inline script: anything else is refused.
+      const injected = await page.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.__injected = true';
+        document.body.append(s);
+        return (window as unknown as { __injected?: boolean }).__injected ?? false;
+      });
+      expect(injected).toBe(false);
+      await page.getByRole('button', { name: 'English' }).click();
+      expect(await page.locator('.verdict').textContent()).toBe(
+        'Intact: nothing changed since it was sealed',
+      );
+      await page.screenshot({ path: join(ARTIFACTS, 'verify-html-en.png'), fullPage: true });
+      expect(requests).toEqual([]);
+      expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the package with one byte changed as broken, naming the file', async () => {
+    const { page, result, requests } = await verifyHtml(pkg, broken, 'verify-html-broken-zh.png');
+    try {
+      expect(await result.getAttribute('data-ok')).toBe('false');
+      expect(await page.locator('.verdict').textContent()).toContain(`文件 ${brokenPath} 已被改动`);
+      expect(requests).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('refuses a file that is not a package with a clear message', async () => {
+    const notZip = join(work, 'not-a-package.zip');
+    writeFileSync(notZip, 'PK but not really');
+    const { page, result } = await verifyHtml(pkg, notZip);
+    try {
+      expect(await result.getAttribute('data-ok')).toBe('false');
+      expect(await page.locator('.verdict').textContent()).toContain('不是有效的 ZIP 证据包');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the locker’s "verify a package" view', () => {
+  async function verifyInLocker(file: string): Promise<{ page: Page; ok: string | null }> {
+    const page = await openExtensionWindow(b, 'src/locker/index.html#verify');
+    await page.getByTestId('verify-file').setInputFiles(file);
+    const result = page.getByTestId('verify-result');
+    await result.waitFor({ timeout: 60_000 });
+    return { page, ok: await result.getAttribute('data-ok') };
+  }
+
+  it('says intact for the exported package and broken for the changed one', async () => {
+    const intact = await verifyInLocker(pkg);
+    try {
+      expect(intact.ok).toBe('true');
+      expect(await intact.page.getByTestId('facts').textContent()).toContain(formatFingerprint(fingerprint));
+      await intact.page.screenshot({ path: join(ARTIFACTS, 'locker-verify-zh.png'), fullPage: true });
+    } finally {
+      await intact.page.close();
+    }
+    const changed = await verifyInLocker(broken);
+    try {
+      expect(changed.ok).toBe('false');
+      expect(await changed.page.locator('.verdict').textContent()).toContain(brokenPath);
+      expect(await changed.page.getByTestId('scope').textContent()).toContain('核验证明');
+    } finally {
+      await changed.page.close();
+    }
+  });
+});
