@@ -54,13 +54,13 @@ export function labelledPrice(text: string, label: RegExp): string | undefined {
 }
 
 /**
- * Whether the text of `doc` (scripts and styles left out) contains any of the phrases; used for
- * ended and login states. `except` (the chat list) is not read: a viewer asking "直播已结束了吗"
- * does not end the stream.
+ * The text of `doc`'s body (scripts and styles left out) for the ended and login states, read once
+ * for both questions. `except` (the chat list) is not read: a viewer asking "直播已结束了吗" does
+ * not end the stream.
  */
-export function pageSays(doc: Document, phrases: RegExp, except?: Element | null): boolean {
-  if (!doc.body) return false;
-  return phrases.test(squash(textWithAlt(doc.body, except ? (el) => el === except : undefined)));
+export function pageTextExcept(doc: Document, except?: Element | null): string {
+  if (!doc.body) return '';
+  return squash(textWithAlt(doc.body, except ? (el) => el === except : undefined));
 }
 
 /** A URL's origin and path with the listed query parameters (when present), for room keys. */

@@ -1,5 +1,43 @@
-/** Visible text of an element, with emoji images replaced by their alt text (`[赞]`). */
-export function textWithAlt(node: Node, skip?: (el: Element) => boolean): string {
+/**
+ * What makes an element's text differ from its `textContent`: pictures (their alt text is read),
+ * hidden parts and code. An element with none of them inside reads as its `textContent`, natively,
+ * instead of being walked node by node in script (rows are read for every chat message).
+ */
+const NOT_PLAIN = 'img,[aria-hidden="true"],script,style,template,noscript';
+
+/**
+ * Visible text of an element, with emoji images replaced by their alt text (`[赞]`). `skip` leaves
+ * out elements (and what is in them): a predicate, or a selector — a selector also lets an element
+ * with nothing to leave out be read in one native call.
+ */
+export function textWithAlt(node: Node, skip?: ((el: Element) => boolean) | string): string {
+  if (typeof skip === 'string') {
+    if (node.nodeType !== 1) return node.nodeType === 3 ? (node.nodeValue ?? '') : '';
+    return plainText(node as Element, skip, `${NOT_PLAIN},${skip}`);
+  }
+  if (!skip && node.nodeType === 1) {
+    const el = node as Element;
+    if (!el.matches(NOT_PLAIN) && !el.querySelector(NOT_PLAIN)) return el.textContent ?? '';
+  }
+  return walkText(node, skip);
+}
+
+/**
+ * `textWithAlt` with a selector to skip: the parts of `el` with nothing special in them are read
+ * natively; only the elements on the way down to a picture, a badge or code are visited.
+ */
+function plainText(el: Element, skip: string, special: string): string {
+  if (el.matches(special)) return el.matches(skip) ? '' : walkText(el, (e) => e.matches(skip));
+  if (!el.querySelector(special)) return el.textContent ?? '';
+  let out = '';
+  for (let c = el.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType === 3) out += c.nodeValue ?? '';
+    else if (c.nodeType === 1) out += plainText(c as Element, skip, special);
+  }
+  return out;
+}
+
+function walkText(node: Node, skip?: (el: Element) => boolean): string {
   let out = '';
   const walk = (n: Node) => {
     if (n.nodeType === 3) {

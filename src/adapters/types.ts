@@ -76,8 +76,11 @@ export interface Adapter {
   readRoom(doc: Document, url: string): RoomInfo;
   /** Reads the product cards on the page, the featured one first. */
   readProducts(doc: Document): ProductCard[];
-  /** Live, ended, behind a login wall, or not known yet. */
-  pageState(doc: Document): PageState;
+  /**
+   * Live, ended, behind a login wall, or not known yet. `chat` is the list the content script is
+   * watching, when it has one: an adapter takes it instead of looking for the list again.
+   */
+  pageState(doc: Document, chat?: Element | null): PageState;
 }
 
 /**

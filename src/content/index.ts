@@ -11,7 +11,7 @@ import { clipText } from '../core/canonical';
 import { adapterFor } from '../adapters/registry';
 import { chatPathOf, resolveChatPath } from '../adapters/generic';
 import { platformOf } from '../adapters/platforms';
-import type { Adapter } from '../adapters/types';
+import type { Adapter, PageState } from '../adapters/types';
 import { CaptureTransport, type PortLike } from './transport';
 import type { ObservedRow } from './chat-observer';
 import { ChatLocator } from './chat-locator';
@@ -22,6 +22,8 @@ import { WarningBanner } from './warning-banner';
 import { pickLang, translator, type Translate } from '../core/i18n';
 
 const LOCATE_EVERY_MS = 1000;
+/** The page's state (live, ended, login wall) reads the whole page's text: every few looks only. */
+const PAGE_STATE_EVERY = 3;
 
 class ContentCapture {
   private transport: CaptureTransport | null = null;
@@ -36,6 +38,11 @@ class ContentCapture {
   private picker: ChatPicker | null = null;
   private readonly savedPick = new SavedPick(browser.storage.local, location.origin);
   private t: Translate | null = null;
+  /** The time and the page address, read once per task: every message of one batch shares them. */
+  private batch: { time: string } | null = null;
+  private pageState: { state: PageState; age: number } | null = null;
+  private watchingAddress = false;
+  private addressChanged = false;
 
   start(): void {
     if (this.transport) return;
@@ -91,6 +98,7 @@ class ContentCapture {
     this.roomKey = key;
     this.products.reset();
     this.room.reset();
+    this.pageState = null;
     this.transport?.rehello();
   }
 
@@ -118,14 +126,24 @@ class ContentCapture {
       const time = isoTime();
       for (const data of this.products.update(this.adapter.readProducts(document), Date.now()))
         t.push({ type: 'product', time, data });
-      const room = this.room.update(
-        this.adapter.readRoom(document, location.href),
-        this.adapter.pageState(document),
-      );
+      const room = this.room.update(this.adapter.readRoom(document, location.href), this.currentPageState());
       if (room) t.push({ type: 'room', time, data: room });
     } catch (err) {
       console.warn('[liveproof] could not read the room or products', err);
     }
+  }
+
+  /**
+   * The page's state, read again every `PAGE_STATE_EVERY` looks, and at once while no chat is
+   * watched (a login wall or an ended stream is then what the popup has to explain).
+   */
+  private currentPageState(): PageState {
+    const chat = this.locator?.element ?? null;
+    const cached = this.pageState;
+    if (cached && chat && ++cached.age < PAGE_STATE_EVERY) return cached.state;
+    const state = this.adapter.pageState(document, chat);
+    this.pageState = { state, age: 0 };
+    return state;
   }
 
   stop(): void {
@@ -166,16 +184,47 @@ class ContentCapture {
     }
   }
 
+  /**
+   * The first message of a task reads the clock and the address; the rest of its batch reuse them
+   * (a batch is shown by one task of the page, so they are the same for all of it). A message shown
+   * after the page moved to another room belongs to that room's session, even before the
+   * once-a-second look notices the move.
+   */
+  private batchTime(): string {
+    if (this.batch) return this.batch.time;
+    if (this.addressMayHaveChanged() && location.href !== this.href) this.checkRoom();
+    const batch = (this.batch = { time: isoTime() });
+    queueMicrotask(() => {
+      if (this.batch === batch) this.batch = null;
+    });
+    return batch.time;
+  }
+
+  /**
+   * Reading `location` from the isolated world is slow enough to count once per message; where the
+   * Navigation API tells of every change of address (history.pushState included), it is read only
+   * after one. The once-a-second look reads it regardless.
+   */
+  private addressMayHaveChanged(): boolean {
+    if (!this.watchingAddress) {
+      const nav = (globalThis as { navigation?: EventTarget }).navigation;
+      if (!nav) return true;
+      nav.addEventListener('currententrychange', () => (this.addressChanged = true));
+      this.watchingAddress = true;
+      return true;
+    }
+    const changed = this.addressChanged;
+    this.addressChanged = false;
+    return changed;
+  }
+
   private record(row: ObservedRow): void {
     // Gifts, likes, entries and system notices are not chat: they are never mixed into it.
     if (row.kind !== 'chat' && row.kind !== 'host') return;
-    // A message shown after the page moved to another room belongs to that room's session, even
-    // before the once-a-second look notices the move.
-    if (location.href !== this.href) this.checkRoom();
     const truncated = row.text.length > LIMITS.textChars;
     this.transport?.push({
       type: 'chat',
-      time: isoTime(),
+      time: this.batchTime(),
       data: {
         author: clipText(row.author, LIMITS.authorChars),
         text: clipText(row.text, LIMITS.textChars),

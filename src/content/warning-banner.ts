@@ -22,6 +22,8 @@ export interface Warning {
 
 export const COLLAPSE_MS = 12_000;
 const MAX_SHOWN = 3;
+/** Warnings that come in quick succession are drawn together, at most this often. */
+const REDRAW_MS = 100;
 
 const HOST_STYLE = [
   'all: initial',
@@ -67,6 +69,9 @@ export class WarningBanner {
   private total = 0;
   private collapseTimer: ReturnType<typeof setTimeout> | null = null;
   private guard: MutationObserver | null = null;
+  private box: HTMLElement | null = null;
+  private redrawTimer: ReturnType<typeof setTimeout> | null = null;
+  private redrawWanted = false;
 
   constructor(
     private readonly t: Translate,
@@ -78,14 +83,33 @@ export class WarningBanner {
     this.total++;
     this.shown = [w, ...this.shown].slice(0, MAX_SHOWN);
     this.ensureHost();
-    this.renderCard();
+    this.drawCard();
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
     this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
+  }
+
+  /** Draws the card now, or once the last drawing is `REDRAW_MS` old (a burst is drawn once). */
+  private drawCard(): void {
+    if (this.redrawTimer) {
+      this.redrawWanted = true;
+      return;
+    }
+    this.renderCard();
+    this.redrawTimer = setTimeout(() => {
+      this.redrawTimer = null;
+      if (!this.redrawWanted) return;
+      this.redrawWanted = false;
+      if (this.host) this.drawCard();
+    }, REDRAW_MS);
   }
 
   dismiss(): void {
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
     this.collapseTimer = null;
+    if (this.redrawTimer) clearTimeout(this.redrawTimer);
+    this.redrawTimer = null;
+    this.redrawWanted = false;
+    this.box = null;
     this.guard?.disconnect();
     this.guard = null;
     this.host?.remove();
@@ -124,17 +148,20 @@ export class WarningBanner {
     return e;
   }
 
+  /** The style sheet and the alert region, made once; each drawing replaces what is in the region. */
   private frame(): HTMLElement {
+    if (this.box) {
+      this.box.replaceChildren();
+      return this.box;
+    }
     const root = this.root!;
-    root.replaceChildren();
     const style = this.el('style');
     style.textContent = CSS;
-    root.append(style);
     const box = this.el('div');
     box.setAttribute('role', 'alert');
     box.setAttribute('aria-label', this.t('warnLabel'));
-    root.append(box);
-    return box;
+    root.replaceChildren(style, box);
+    return (this.box = box);
   }
 
   private renderCard(): void {
@@ -173,7 +200,7 @@ export class WarningBanner {
     const pill = this.el('button', 'pill', '⚠ ' + this.t('warnCollapsed', this.total));
     pill.type = 'button';
     pill.addEventListener('click', () => {
-      this.renderCard();
+      this.drawCard();
       if (this.collapseTimer) clearTimeout(this.collapseTimer);
       this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
     });

@@ -128,5 +128,5 @@ export const douyin: Adapter = {
   parseRow,
   readRoom,
   readProducts,
-  pageState: (doc) => pageState(doc, findChatList(doc) !== null),
+  pageState: (doc, chat) => pageState(doc, chat ? chat.isConnected : findChatList(doc) !== null),
 };

@@ -95,19 +95,22 @@ function depth(el: Element): number {
   return d;
 }
 
-const isBadge = (el: Element) => el.matches(BADGE_HINTS);
-
 export function parseRow(row: Element): ChatRow | null {
-  const full = squash(textWithAlt(row, isBadge));
+  // Badges (levels, medals) are no part of what was said; BADGE_HINTS as a selector lets a row
+  // without pictures, badges or hidden parts be read natively (see textWithAlt).
+  const full = squash(textWithAlt(row, BADGE_HINTS));
   if (!full) return null;
   const kind = isHost(row) ? 'host' : 'chat';
 
-  const nameEl = [...row.querySelectorAll(NAME_HINTS)].find((el) => {
-    const t = squash(textWithAlt(el, isBadge));
-    return t.length > 0 && t.length <= 60 && t !== full;
-  });
-  if (nameEl) {
-    const rawName = squash(textWithAlt(nameEl, isBadge));
+  let rawName = '';
+  for (const el of row.querySelectorAll(NAME_HINTS)) {
+    const t = squash(textWithAlt(el, BADGE_HINTS));
+    if (t.length > 0 && t.length <= 60 && t !== full) {
+      rawName = t;
+      break;
+    }
+  }
+  if (rawName) {
     const at = full.indexOf(rawName);
     const body = at >= 0 ? squash(full.slice(0, at) + ' ' + full.slice(at + rawName.length)) : full;
     return { author: stripNameSeparator(rawName), text: body.replace(/^[:：]\s*/, ''), kind };
@@ -117,8 +120,14 @@ export function parseRow(row: Element): ChatRow | null {
   return { author: '', text: full, kind };
 }
 
+/** The host's own message: marked as such, or carrying a badge that says 主播 / Host. */
+const HOST_OR_BADGE = `${HOST_HINTS},${BADGE_HINTS}`;
+
 function isHost(row: Element): boolean {
-  if (row.matches(HOST_HINTS) || row.querySelector(HOST_HINTS)) return true;
+  if (row.matches(HOST_HINTS)) return true;
+  // One native query answers for almost every row: nothing that could make it the host's.
+  if (!row.querySelector(HOST_OR_BADGE)) return false;
+  if (row.querySelector(HOST_HINTS)) return true;
   for (const b of row.querySelectorAll(BADGE_HINTS))
     if (HOST_BADGE_TEXT.test(squash(b.textContent ?? ''))) return true;
   return false;
@@ -210,5 +219,5 @@ export const generic: Adapter = {
   readRoom,
   readProducts,
   // The list inside a nested root is not in the document's text: the walk is not needed here.
-  pageState: (doc) => pageState(doc, findChatListIn(doc) ?? knownNestedList(doc)),
+  pageState: (doc, chat) => pageState(doc, chat ?? findChatListIn(doc) ?? knownNestedList(doc)),
 };

@@ -5,7 +5,7 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstText, labelledPrice, pageSays, priceIn, titleId, urlKey } from '../common';
+import { firstText, labelledPrice, pageTextExcept, priceIn, titleId, urlKey } from '../common';
 
 export const ROOM = {
   anchorName: [
@@ -129,7 +129,8 @@ function readCard(el: Element): ProductCard | null {
 }
 
 export function pageState(doc: Document, chat: Element | null): PageState {
-  if (pageSays(doc, ENDED, chat)) return 'ended';
-  if (pageSays(doc, LOGIN, chat)) return 'login';
+  const text = pageTextExcept(doc, chat);
+  if (ENDED.test(text)) return 'ended';
+  if (LOGIN.test(text)) return 'login';
   return chat ? 'live' : 'unknown';
 }

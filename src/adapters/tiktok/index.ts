@@ -146,5 +146,5 @@ export const tiktok: Adapter = {
   parseRow,
   readRoom,
   readProducts,
-  pageState: (doc) => pageState(doc, findChatList(doc) !== null),
+  pageState: (doc, chat) => pageState(doc, chat ? chat.isConnected : findChatList(doc) !== null),
 };

@@ -105,3 +105,11 @@ export const EventLine = v.variant(
   'type',
   EVENT_TYPES.map((type) => line(type)) as [EventLineSchema, ...EventLineSchema[]],
 );
+
+/**
+ * The same schemas keyed by type, for the verifier's hot loop: `EventLine` tries each option's
+ * discriminator in turn (a tenth of the time per event with a dozen types), a lookup does not.
+ */
+export const EVENT_LINES: ReadonlyMap<string, EventLineSchema> = new Map(
+  EVENT_TYPES.map((type) => [type, line(type)] as const),
+);

@@ -46,9 +46,11 @@ export function readAheadSource(src: PackageSource, window = 4 * 1024 * 1024): P
       if (length > window || offset < 0 || offset >= src.size) return src.read(offset, length);
       const end = Math.min(offset + length, src.size);
       const [k0, k1] = [Math.floor(offset / window), Math.floor((end - 1) / window)];
-      for (const k of windows.keys()) if (k < k0 - 1 || k > k1 + 1) windows.delete(k);
+      for (const k of windows.keys()) if (k < k0 - 1 || k > k1 + 2) windows.delete(k);
       const wanted = k0 === k1 ? [load(k0)] : [load(k0), load(k1)];
+      // Two windows ahead: the disk keeps reading while the hash works through this one.
       if (k1 < last) void load(k1 + 1);
+      if (k1 + 1 < last) void load(k1 + 2);
       const parts = await Promise.all(wanted);
       if (parts.length === 1) return parts[0]!.subarray(offset - k0 * window, end - k0 * window);
       const out = new Uint8Array(end - offset);

@@ -11,7 +11,7 @@ import { sha256Hex } from '../hash';
 import { EVENT_TAG, eventHashInput, genesisHash } from '../chain';
 import type { SealedEvent } from '../evidence';
 import { fromBase64, keyFingerprint, normalizeFingerprint, signedStatement, verifySignature } from '../sign';
-import { DataPackage, Digest, EventLine } from './manifest';
+import { DataPackage, Digest, EVENT_LINES } from './manifest';
 import { DATAPACKAGE, DIGEST, eventsPath, screenshotPath } from './layout';
 import {
   EntryError,
@@ -282,8 +282,15 @@ function parseLine(line: string, lineChars: number): SealedEvent | LineProblem {
   if (line.length > lineChars) return 'event-unreadable';
   const value = safeJson(line);
   if (value === undefined) return 'event-unreadable';
-  return v.safeParse(EventLine, value).success ? (value as SealedEvent) : 'event-invalid';
+  const schema =
+    value !== null && typeof value === 'object'
+      ? EVENT_LINES.get((value as { type?: unknown }).type as string)
+      : undefined;
+  // No issue list is wanted, only yes or no: stop at the first.
+  return schema && v.safeParse(schema, value, ABORT_EARLY).success ? (value as SealedEvent) : 'event-invalid';
 }
+
+const ABORT_EARLY = { abortEarly: true } as const;
 
 const HASH_MARKER = ',"hash":"';
 
