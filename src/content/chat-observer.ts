@@ -46,6 +46,7 @@ export class ChatObserver {
   private readonly ids = new RecentSet(RECENT_IDS);
   /** The list showed older messages lately; new ones at the bottom are checked until one is new. */
   private scrolledBack = false;
+  private inert: Document | null = null;
 
   constructor(
     private readonly adapter: Adapter,
@@ -79,24 +80,42 @@ export class ChatObserver {
   }
 
   private onMutations(records: MutationRecord[]): void {
-    const touched = new Set<Element>();
+    /** Each touched row, in the order the page wrote them, with the first record that touched it. */
+    const touched = new Map<Element, number>();
+    const touch = (row: Element, at: number) => {
+      if (!touched.has(row)) touched.set(row, at);
+    };
     const added = new Set<Element>();
-    for (const r of records) {
+    /** Per row, the records that put children into it in this batch, with their place in the batch. */
+    const fills = new Map<Element, { at: number; record: MutationRecord }[]>();
+    records.forEach((r, at) => {
       if (r.type === 'childList' && r.target === this.list) {
         r.addedNodes.forEach((n) => {
           if (n.nodeType !== 1) return;
-          touched.add(n as Element);
+          touch(n as Element, at);
           added.add(n as Element);
         });
       } else {
         const row = this.rowOf(r.target);
-        if (row) touched.add(row);
+        if (!row) return;
+        touch(row, at);
+        if (r.type === 'childList' && r.target === row) {
+          const f = fills.get(row);
+          if (f) f.push({ at, record: r });
+          else fills.set(row, [{ at, record: r }]);
+        }
       }
-    }
+    });
 
     // Read every touched row once; keep those whose content changed, in the order the page wrote them.
-    const changed: { row: Element; parsed: ChatRow; sig: string; old: string | undefined }[] = [];
-    for (const row of touched) {
+    const changed: {
+      row: Element;
+      parsed: ChatRow;
+      sig: string;
+      old: string | undefined;
+      at: number;
+    }[] = [];
+    for (const [row, at] of touched) {
       if (row.parentElement !== this.list) continue;
       const parsed = this.adapter.parseRow(row);
       if (!parsed) continue;
@@ -104,10 +123,9 @@ export class ChatObserver {
       const old = this.seen.get(row);
       if (sig === old && !added.has(row)) continue;
       this.seen.set(row, sig);
-      changed.push({ row, parsed, sig, old });
+      changed.push({ row, parsed, sig, old, at });
     }
     if (!changed.length) return;
-
     const place = new Map<Element, Place>();
     const rewritten = new Map(
       changed.filter((c) => !added.has(c.row) && c.old !== undefined).map((c) => [c.row, c]),
@@ -130,9 +148,19 @@ export class ChatObserver {
     const below = fresh.length
       ? changed.filter((c) => added.has(c.row) && place.get(c.row) === 'bottom')
       : [];
-    for (const c of changed)
-      if (!fresh.includes(c.row) && !below.includes(c))
-        this.report(c.parsed, c.sig, false, place.get(c.row)!);
+    const rest = changed.filter((c) => !fresh.includes(c.row) && !below.includes(c));
+    // A recycling list that went round more than once between two looks: what its rows showed in
+    // between is gone from the page, but not from the records (see `overwritten`). Not for a list
+    // whose text moves up, where what a row showed in between is shown by another row.
+    const lost = shift ? [] : this.overwritten(fills, changed);
+    if (!lost.length) for (const c of rest) this.report(c.parsed, c.sig, false, place.get(c.row)!);
+    else {
+      const items = [
+        ...rest.map((c) => ({ at: c.at, c, parsed: c.parsed, sig: c.sig })),
+        ...lost.map((l) => ({ at: l.at, c: null, parsed: l.parsed, sig: l.sig })),
+      ].sort((a, b) => a.at - b.at);
+      for (const i of items) this.report(i.parsed, i.sig, false, i.c ? place.get(i.c.row)! : 'bottom');
+    }
     // The new messages of a shift, in order. One that says what its row showed before (the same
     // words again, `k` messages later) left the row as it was: the shift shows it is new all the same.
     for (const row of fresh) {
@@ -144,6 +172,61 @@ export class ChatObserver {
       }
     }
     for (const c of below) this.report(c.parsed, c.sig, false, 'bottom');
+  }
+
+  /**
+   * Messages a row showed and lost within one batch. The records of the row's own children say
+   * what it held before each change (undone from the last record back: take out what was added,
+   * put back what was removed, where it was). What it held when a replacement began (a record
+   * removing children after one that added some, or the row as it was put in the list) was a
+   * whole message; it is read from copies, the page's nodes are left alone. The row's current
+   * message then takes the place of its last change. What the row showed before the batch is not
+   * new; anything else is, even the same words again (viewers repeat themselves).
+   */
+  private overwritten(
+    fills: Map<Element, { at: number; record: MutationRecord }[]>,
+    changed: { row: Element; sig: string; old: string | undefined; at: number }[],
+  ): { at: number; parsed: ChatRow; sig: string }[] {
+    const lost: { at: number; parsed: ChatRow; sig: string }[] = [];
+    for (const c of changed) {
+      const f = fills.get(c.row);
+      if (!f) continue;
+      const replacing = (i: number) =>
+        f[i]!.record.removedNodes.length > 0 && (i === 0 || f[i - 1]!.record.addedNodes.length > 0);
+      let replacements = 0;
+      for (let i = 0; i < f.length; i++) if (replacing(i)) replacements++;
+      // The usual batch: a row that was read before is given one new message. Nothing was lost.
+      if (replacements === 0 || (replacements === 1 && c.old !== undefined)) continue;
+      // The children before each record, from the last record back to the first.
+      const before: Node[][] = new Array<Node[]>(f.length);
+      let kids: Node[] = [...c.row.childNodes];
+      for (let i = f.length - 1; i >= 0; i--) {
+        kids = undo(kids, f[i]!.record);
+        before[i] = kids;
+      }
+      const found: { at: number; parsed: ChatRow; sig: string }[] = [];
+      for (let i = 0; i < f.length; i++) {
+        if (!replacing(i) || !before[i]!.length) continue;
+        // Copied into a document of our own with no window: no picture loads, no page code runs.
+        const inert = (this.inert ??= this.list.ownerDocument.implementation.createHTMLDocument(''));
+        // The row's own attributes are those of its latest message (a host's mark on the row
+        // itself would be wrong for the earlier ones): the copy has none, its children tell.
+        const copy = inert.createElementNS(c.row.namespaceURI, c.row.localName);
+        for (const n of before[i]!) copy.append(inert.importNode(n, true));
+        const parsed = this.adapter.parseRow(copy);
+        if (!parsed) continue;
+        const sig = signatureOf(parsed);
+        // What the row showed before the batch was read then. (Compared without the kind, which
+        // the copy may only know from the children.)
+        if (i === 0 && c.old !== undefined && saidOf(sig) === saidOf(c.old)) continue;
+        found.push({ at: i === 0 ? c.at : f[i - 1]!.at, parsed, sig });
+      }
+      if (!found.length) continue;
+      lost.push(...found);
+      // The row's own message comes after what it replaced.
+      c.at = f[f.length - 1]!.at;
+    }
+    return lost;
   }
 
   /** Whether a row was put in above rows that were already shown (the list scrolls back). */
@@ -189,6 +272,19 @@ export class ChatObserver {
 }
 
 type Place = 'bottom' | 'older' | 'moved';
+
+/** The children before `r` happened, given those after it. */
+function undo(after: readonly Node[], r: MutationRecord): Node[] {
+  const removedNow = new Set<Node>();
+  r.addedNodes.forEach((n) => removedNow.add(n));
+  const out = after.filter((n) => !removedNow.has(n));
+  const back: Node[] = [];
+  r.removedNodes.forEach((n) => back.push(n));
+  const prev = r.previousSibling;
+  const at = prev ? out.indexOf(prev) + 1 : 0;
+  out.splice(at, 0, ...back);
+  return out;
+}
 
 /**
  * Rows rewritten in place where each row of the block from the first to the last rewritten one now
@@ -243,4 +339,9 @@ function shiftIn(
 
 function signatureOf(row: ChatRow): string {
   return `${row.author}\u241f${row.text}\u241f${row.kind}`;
+}
+
+/** Who said what, from a signature: the kind left out. */
+function saidOf(signature: string): string {
+  return signature.slice(0, signature.lastIndexOf('\u241f'));
 }
