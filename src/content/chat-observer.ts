@@ -150,9 +150,8 @@ export class ChatObserver {
       : [];
     const rest = changed.filter((c) => !fresh.includes(c.row) && !below.includes(c));
     // A recycling list that went round more than once between two looks: what its rows showed in
-    // between is gone from the page, but not from the records (see `overwritten`). Not for a list
-    // whose text moves up, where what a row showed in between is shown by another row.
-    const lost = shift ? [] : this.overwritten(fills, changed);
+    // between is gone from the page, but not from the records (see `overwritten`).
+    const lost = shift ? [] : this.overwritten(fills, changed, added);
     if (!lost.length) for (const c of rest) this.report(c.parsed, c.sig, false, place.get(c.row)!);
     else {
       const items = [
@@ -186,16 +185,20 @@ export class ChatObserver {
   private overwritten(
     fills: Map<Element, { at: number; record: MutationRecord }[]>,
     changed: { row: Element; sig: string; old: string | undefined; at: number }[],
+    added: Set<Element>,
   ): { at: number; parsed: ChatRow; sig: string }[] {
     const lost: { at: number; parsed: ChatRow; sig: string }[] = [];
     for (const c of changed) {
+      // Only rows the list took in again in this batch (recycled: moved to the bottom and
+      // refilled); a row that stays put while its text moves up shows nothing that is lost.
+      if (!added.has(c.row)) continue;
       const f = fills.get(c.row);
-      if (!f) continue;
+      // The usual batch: a row that was read before is given one new message.
+      if (!f || (f.length < 2 && c.old !== undefined)) continue;
       const replacing = (i: number) =>
         f[i]!.record.removedNodes.length > 0 && (i === 0 || f[i - 1]!.record.addedNodes.length > 0);
       let replacements = 0;
       for (let i = 0; i < f.length; i++) if (replacing(i)) replacements++;
-      // The usual batch: a row that was read before is given one new message. Nothing was lost.
       if (replacements === 0 || (replacements === 1 && c.old !== undefined)) continue;
       // The children before each record, from the last record back to the first.
       const before: Node[][] = new Array<Node[]>(f.length);

@@ -131,3 +131,21 @@ describe('ChatObserver: a recycling list that goes round more than once between 
     60_000,
   );
 });
+
+describe('ChatObserver: a list whose text moves up, overrun between two looks', () => {
+  it('loses what no one could read, but never reports a message twice', async () => {
+    const room = loadDemoRoom('list=shift&keep=30&seed=5&autostart=0&burst=30');
+    const seen: ObservedRow[] = [];
+    const observer = new ChatObserver(generic, room.chat, (r) => seen.push(r));
+    observer.start();
+    for (const k of [3, 45, 2, 70, 5, 31, 1, 60]) {
+      room.emit(k);
+      await settle();
+    }
+    observer.stop();
+    const line = (m: { author: string; text: string }) => `${m.author}：${m.text}`;
+    const count = (lines: string[]) => lines.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map());
+    const shown = count(room.emitted.map(line));
+    for (const [l, n] of count(seen.map(line))) expect(n, l).toBeLessThanOrEqual(shown.get(l) ?? 0);
+  }, 60_000);
+});
