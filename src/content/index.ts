@@ -158,7 +158,7 @@ class ContentCapture {
   }
 
   flush(): void {
-    this.transport?.flush();
+    this.transport?.flushNow();
   }
 
   private hello(sessionId: string | undefined): Hello {

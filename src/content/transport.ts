@@ -54,6 +54,7 @@ export class CaptureTransport {
   private flushTimer: unknown = null;
   private retry = 0;
   private resendTimer: unknown = null;
+  private reopenTimer: unknown = null;
   private chatList: ChatListState | null = null;
   private readonly flushMs: number;
   private readonly maxBatch: number;
@@ -104,6 +105,25 @@ export class CaptureTransport {
       this.unacked.set(batch.id, batch);
       if (this.ready) this.send(batch);
     }
+  }
+
+  /**
+   * The page is going away (`pagehide`) or may be frozen: what it holds is posted now, whether or
+   * not the background has said `ready` on this Port, and a Port that was lost is opened again at
+   * once rather than after the back-off. The background handles one Port's messages in order, so
+   * batches posted right after the hello go to the session that hello resumes; any it already has
+   * are dropped there by their keys.
+   */
+  flushNow(): void {
+    this.flush();
+    if (this.stopped || this.ready || !this.unacked.size) return;
+    if (!this.port) {
+      if (this.reopenTimer !== null) this.clearTimer(this.reopenTimer);
+      this.reopenTimer = null;
+      this.open();
+    }
+    if (!this.port) return;
+    for (const id of [...this.unacked.keys()].sort((a, b) => a - b)) this.send(this.unacked.get(id)!);
   }
 
   /**
@@ -195,7 +215,10 @@ export class CaptureTransport {
     if (this.stopped) return;
     this.stats.reconnects++;
     const delay = RETRY_MS[Math.min(this.retry++, RETRY_MS.length - 1)]!;
-    this.setTimer(() => this.open(), delay);
+    this.reopenTimer = this.setTimer(() => {
+      this.reopenTimer = null;
+      this.open();
+    }, delay);
   }
 
   private receive(port: PortLike, m: PortOut): void {

@@ -204,6 +204,24 @@ describe('CaptureTransport: batching', () => {
     expect(bg.port.batches).toHaveLength(1);
   });
 
+  it('flushNow() (what pagehide calls) right after the worker died: reopens at once, posts hello then the batches, ready or not', () => {
+    const bg = new FakeBackground();
+    const t = transport(bg);
+    t.start();
+    bg.serve();
+    for (let i = 0; i < 6; i++) t.push(message(`shown ${i}`)); // one full batch sent, two waiting
+    bg.die(); // the worker is stopped; the Port would be reopened after the back-off
+    t.flushNow(); // and the page goes away at once
+    expect(bg.ports).toHaveLength(2);
+    const last = bg.port;
+    expect(last.received.map((m) => (m as { t: string }).t)).toEqual(['hello', 'batch', 'batch']);
+    expect(last.hellos[0]!.sessionId).toBe(bg.sessionId);
+    vi.advanceTimersByTime(10_000); // the page is gone: no timer opens another Port
+    expect(bg.ports).toHaveLength(2);
+    bg.serve(); // the worker starts, reads the Port in order and stores both batches
+    expect(texts(bg)).toEqual(['shown 0', 'shown 1', 'shown 2', 'shown 3', 'shown 4', 'shown 5']);
+  });
+
   it('gives every event a key of its own that starts with the instance id', () => {
     const bg = new FakeBackground();
     const t = transport(bg);
