@@ -148,9 +148,11 @@ async function main() {
           for (const c of e.data.alsoCovers ?? [])
             if (mine(c.note)) waits.push(Date.parse(e.time) - Date.parse(c.time));
       }
+      // From the first trigger to the last picture: the pictures this pattern got per second. (An
+      // event's time is when its capture returned, so gaps between two events are not the pace.)
       const times = shots.map((s) => Date.parse(s.time)).sort((a, b) => a - b);
-      const spanS = times.length > 1 ? (times.at(-1)! - times[0]!) / 1000 : NaN;
-      const rate = times.length > 1 ? (times.length - 1) / spanS : NaN;
+      const firstTrigger = Math.min(...fired.map((f) => f.at));
+      const rate = times.length ? times.length / ((times.at(-1)! - firstTrigger) / 1000) : NaN;
       const unrecorded = fired.filter((f) => !named.has(f.note)).length;
       const twice = [...named.values()].filter((n) => n > 1).length;
       const row = {
@@ -188,7 +190,8 @@ async function main() {
   ))
     console.log(line);
   console.log(
-    `Chrome's cap: ${CAP} captures/s; LiveProof waits ≥ 550 ms between captures (at most 1.82/s)\n`,
+    `Chrome's cap: ${CAP} captures/s; LiveProof waits ≥ 550 ms between captures (at most 1.82/s).\n` +
+      'pictures/s: from the first trigger of the pattern to its last picture\n',
   );
   console.log(
     formatTable(
