@@ -1,6 +1,7 @@
 /**
  * Runs every benchmark, one after the other, each in its own process: capture (the extension in
- * Chromium), then detect (the detection engine in Node). Arguments go to the capture benchmark
+ * Chromium), detect (the detection engine in Node), screenshots and idb (the extension in Chromium:
+ * bursts of screenshot triggers, IndexedDB writes). Arguments go to the capture benchmark
  * (`npm run bench -- --seconds 60`). Never fails: a benchmark reports, it does not gate.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,8 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const BENCHES: { script: string; args: string[] }[] = [
   { script: 'bench/capture/index.ts', args: process.argv.slice(2) },
   { script: 'bench/detect/index.ts', args: [] },
+  { script: 'bench/screenshots/index.ts', args: [] },
+  { script: 'bench/idb/index.ts', args: [] },
 ];
 
 for (const { script, args } of BENCHES) {

@@ -385,6 +385,8 @@ export interface TestTsa {
   seen: SeenRequest[];
   /** Tokens it granted, in order. */
   granted: number;
+  /** Connections it cut while `down` (requests that never reached it). */
+  refused: number;
   close(): Promise<void>;
 }
 
@@ -398,6 +400,7 @@ export async function startTestTsa(opts: { path?: string; now?: () => Date } = {
     delayMs: 0,
     seen: [],
     granted: 0,
+    refused: 0,
     close: async () => undefined,
   };
 
@@ -407,6 +410,7 @@ export async function startTestTsa(opts: { path?: string; now?: () => Date } = {
     const body = new Uint8Array(Buffer.concat(chunks));
     const fault = tsa.fault;
     if (fault === 'down') {
+      tsa.refused++;
       req.socket.destroy();
       return;
     }

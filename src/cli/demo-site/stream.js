@@ -8,13 +8,19 @@
  * list: `append` (default: new rows at the bottom, the oldest removed), `recycle` (a virtualised
  * list: once `keep` rows exist, the top row element is moved to the bottom and rewritten in place)
  * or `shift` (a virtualised list whose row elements stay put: every row's text moves up by one).
- * `window.__demo.emitNow(k)` shows k more messages at once; `window.__demo.say(msg)` shows the
- * message `{author, text, kind}` given. `autostart=0` holds the stream until `window.__demo.start()`;
+ * `window.__demo.stop()` ends it. `window.__demo.emitNow(k)` shows k more messages at once;
+ * `window.__demo.say(msg)` shows the message `{author, text, kind}` given. `autostart=0` holds the stream until `window.__demo.start()`;
  * `bare=1` strips every hint (id, class, role) from the chat list and its rows, as some sites do.
  * `chatIn=shadow` puts the chat panel in the open shadow root of a custom element, `chatIn=frame` in
  * a same-origin frame, as micro-frontend sites do. `window.__demo.navigate(path)` moves the page to
  * another room without loading (history.pushState), as single-page sites do: the room number
  * changes and the chat starts afresh.
+ * `pushers=P` is the share of messages that try to move the trade off the platform (default 0.04).
+ * `products=MS` changes the product card every MS milliseconds (default 8000). `record=count` keeps
+ * no copy of the messages (long soak runs: the page's heap stays flat, so what grows is the
+ * extension's), only `__demo.shown`; every load of the tab then appends `{seed, shown}` to
+ * `sessionStorage['liveproof-demo-loads']` when the page goes away (a reload), so a test can replay
+ * what each load showed: the same seed shows the same messages in the same order.
  */
 (function () {
   'use strict';
@@ -28,6 +34,10 @@
   var bare = params.get('bare') === '1';
   var chatIn = params.get('chatIn');
   var autostart = params.get('autostart') !== '0';
+  var productEvery = Math.max(200, Number(params.get('products') || 8000));
+  var countOnly = params.get('record') === 'count';
+  var pushers = params.has('pushers') ? Number(params.get('pushers')) : 0.04;
+  var firstSeed = seed;
   if (mode !== 'append' && !params.has('keep')) keep = 30;
 
   function random() {
@@ -119,7 +129,17 @@
     frameDoc.close();
     frameDoc.body.append(frameDoc.adoptNode(panel));
   }
-  var demo = (window.__demo = { emitted: [], done: false, productChanges: 0 });
+  var demo = (window.__demo = { emitted: [], shown: 0, seed: firstSeed, done: false, productChanges: 0 });
+  if (countOnly) {
+    var LOADS = 'liveproof-demo-loads';
+    demo.previousLoads = JSON.parse(sessionStorage.getItem(LOADS) || '[]');
+    addEventListener('pagehide', function () {
+      sessionStorage.setItem(
+        LOADS,
+        JSON.stringify(demo.previousLoads.concat([{ seed: firstSeed, shown: demo.shown }])),
+      );
+    });
+  }
 
   function appendText(parent, text) {
     var parts = text.split(/(\[赞\])/);
@@ -137,7 +157,7 @@
   function nextMessage(n) {
     var r = random();
     if (n % 9 === 4) return { author: '小美优选', text: pick(hostLines), kind: 'host' };
-    if (r < 0.04) return { author: '福利小助手', text: pick(pusherLines), kind: 'chat' };
+    if (r < pushers) return { author: '福利小助手', text: pick(pusherLines), kind: 'chat' };
     return { author: pick(viewers), text: pick(viewerLines), kind: 'chat' };
   }
 
@@ -176,7 +196,8 @@
       fill(rows[rows.length - 1], msg, badgeText);
     }
     list.scrollTop = list.scrollHeight;
-    demo.emitted.push(msg);
+    demo.shown++;
+    if (!countOnly) demo.emitted.push(msg);
   }
 
   /** A single-page navigation to another room: new address and room number, an empty chat. */
@@ -224,6 +245,11 @@
       Math.max(5, Math.min(250, 1000 / rate)),
     );
   };
+  /** Ends the stream (soak tests end it before exporting). */
+  demo.stop = function () {
+    clearInterval(timer);
+    demo.done = true;
+  };
   if (autostart) demo.start();
 
   // The product card: now and then the "fan gift" price trap (¥1 with ¥99 shipping), then back.
@@ -239,7 +265,7 @@
     document.querySelector('[data-role="shipping"]').textContent = p.shipping;
     stock = Math.max(3, stock - 7);
     document.querySelector('[data-role="stock"]').textContent = String(stock);
-  }, 8000);
+  }, productEvery);
 
   // A moving picture, so screenshots look like a stream.
   var canvas = document.getElementById('video');
