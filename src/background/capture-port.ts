@@ -37,6 +37,8 @@ export interface CapturePortDeps {
   onSealed?: (tabId: number, sessionId: string, sealed: SealedEvent[], port: PortLike) => void;
   /** The content script said where it stands with the chat list; `null` when its Port went away. */
   onChatList?: (tabId: number, port: PortLike, state: ChatListState | null) => void;
+  /** Runs before each hello is handled (what earlier pages of a tab left behind is sealed first). */
+  beforeHello?: () => Promise<unknown>;
 }
 
 export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
@@ -88,6 +90,7 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
     // lone surrogates here rather than fail to seal the batch for ever.
     const msg = wellFormedDeep(parsed.output);
     if (msg.t === 'hello') {
+      await deps.beforeHello?.().catch((err: unknown) => console.warn('[liveproof] before hello', err));
       const outcome = await deps.sessions.hello(tabId, sender.url!, msg, topFrame);
       if ('refused' in outcome) {
         post({ t: 'refused', code: outcome.refused });

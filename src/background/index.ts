@@ -2,6 +2,7 @@
  * The background service worker. Every listener is registered synchronously at start, as MV3
  * requires; all state that must outlive the worker is in IndexedDB or `storage.session`.
  */
+import { Orphans } from './orphans';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { EvidenceDb, EvidenceStore } from '../db';
 import { ProtocolError } from '../core/protocol';
@@ -193,6 +194,7 @@ const handlers: Handlers = {
 };
 
 const dispatch = createRouter(handlers, self);
+const orphans = new Orphans(browser.storage.local, store);
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
   dispatch(message, sender),
@@ -210,6 +212,10 @@ browser.runtime.onConnect.addListener((port) =>
     },
     onSealed: (tabId, sessionId, sealed) => void reactions.sealed(tabId, sessionId, sealed),
     onChatList: (tabId, port, state) => chatLists.report(tabId, port, state),
+    beforeHello: async () => {
+      for (const o of await orphans.adopt())
+        if (o.sealed.length) void reactions.sealed(o.tabId, o.sessionId, o.sealed);
+    },
   }),
 );
 

@@ -4,7 +4,7 @@
  * to the transport. It never opens IndexedDB: evidence lives only in the extension's origin.
  */
 import browser from 'webextension-polyfill';
-import { CAPTURE_PORT, PROTOCOL_VERSION, type Hello } from '../core/protocol';
+import { CAPTURE_PORT, ORPHAN_PREFIX, PROTOCOL_VERSION, type Hello, type Orphan } from '../core/protocol';
 import { LIMITS } from '../core/evidence';
 import { isoTime, randomHex } from '../core/time';
 import { clipText } from '../core/canonical';
@@ -56,6 +56,10 @@ class ContentCapture {
           this.banner.show(w);
         },
         onPick: () => void this.pickChat(),
+        stash: (sessionId, events) => {
+          const orphan: Orphan = { sessionId, url: location.href.slice(0, LIMITS.urlChars), events };
+          void browser.storage.local.set({ [ORPHAN_PREFIX + transport.instance]: orphan });
+        },
         onForgetPick: () => this.locator?.forgetPick(),
       },
       randomHex(8),

@@ -27,6 +27,11 @@ export interface TransportOptions {
   onPick?: () => void;
   /** The user made the extension forget the chat area chosen for this site. */
   onForgetPick?: () => void;
+  /**
+   * The page is going away with batches the background never acknowledged and no Port ready to
+   * take them: keep them where the background will find them (see `ORPHAN_PREFIX`).
+   */
+  stash?: (sessionId: string, events: ContentDraft[]) => void;
   flushMs?: number;
   maxBatch?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -112,11 +117,23 @@ export class CaptureTransport {
    * not the background has said `ready` on this Port, and a Port that was lost is opened again at
    * once rather than after the back-off. The background handles one Port's messages in order, so
    * batches posted right after the hello go to the session that hello resumes; any it already has
-   * are dropped there by their keys.
+   * are dropped there by their keys. Chrome may close the Port of a page being unloaded before a
+   * stopped worker has started to read it, so unacknowledged batches are also stashed.
    */
   flushNow(): void {
     this.flush();
     if (this.stopped || this.ready || !this.unacked.size) return;
+    // A page that is being unloaded may not live to see a new Port carry anything: leave a copy.
+    if (this.sessionId && this.opts.stash) {
+      const events = [...this.unacked.keys()]
+        .sort((a, b) => a - b)
+        .flatMap((id) => this.unacked.get(id)!.events);
+      try {
+        this.opts.stash(this.sessionId, events);
+      } catch {
+        // Nothing more can be done from a page that is going away.
+      }
+    }
     if (!this.port) {
       if (this.reopenTimer !== null) this.clearTimer(this.reopenTimer);
       this.reopenTimer = null;

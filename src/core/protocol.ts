@@ -170,6 +170,19 @@ export const ChatList = v.strictObject({
 });
 
 export const PortIn = v.variant('t', [Hello, Batch, ChatList]);
+
+/**
+ * What a page that goes away could not hand over (its Port was lost and the worker had not yet
+ * answered): the content script leaves it in `storage.local` under `ORPHAN_PREFIX + instance`, and
+ * the background seals it into its session before the next hello, then removes it.
+ */
+export const ORPHAN_PREFIX = 'orphan:';
+export const Orphan = v.strictObject({
+  sessionId: SessionId,
+  url: HttpUrl,
+  events: v.pipe(v.array(ContentDraft), v.minLength(1), v.maxLength(LIMITS.batchEvents * 50)),
+});
+export type Orphan = v.InferOutput<typeof Orphan>;
 export type PortIn = v.InferOutput<typeof PortIn>;
 export type Hello = v.InferOutput<typeof Hello>;
 export type Batch = v.InferOutput<typeof Batch>;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, startPreserving, tabIdOf } from '../../src/cli/automation';
-import { ARTIFACTS, chatOf, launch, openPackage } from './harness';
+import { ARTIFACTS, chatOf, launch, openPackage, stopServiceWorker } from './harness';
 
 let demo: DemoServer;
 let b: ExtensionBrowser;
@@ -53,5 +53,32 @@ describe('closing the page while messages are still buffered', () => {
     const events = pkg.sessions.get(sessionId)!;
     expect(chatOf(events)).toEqual(shown);
     expect(events.at(-1)).toMatchObject({ type: 'session-end', data: { cause: 'tab-closed' } });
+  });
+
+  it('keeps the messages shown just before a reload that came right after the worker was stopped', async () => {
+    const page = await b.context.newPage();
+    await page.goto(demo.roomUrl({ rate: 0.1, burst: 3, seed: 12 }));
+    const tabId = await tabIdOf(b, page);
+    const sessionId = await startPreserving(b, tabId);
+    await page.waitForTimeout(1000);
+    const shown = await page.evaluate(() => {
+      const demo = (window as unknown as { __demo: { emitNow(k: number): number; emitted: unknown[] } })
+        .__demo;
+      demo.emitNow(40);
+      return demo.emitted;
+    });
+    // The worker is stopped while the 40 wait in the content script's buffer, and the shopper
+    // reloads at once: the Port is gone, and the old page has only its pagehide to deliver them.
+    await stopServiceWorker(b, page);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForTimeout(3000);
+    await page.close({ runBeforeUnload: true });
+
+    const file = join(ARTIFACTS, 'reload-after-worker-stop.zip');
+    await exportFromLocker(b, [sessionId], file);
+    const pkg = await openPackage(file);
+    expect(pkg.report.ok).toBe(true);
+    const chat = chatOf(pkg.sessions.get(sessionId)!);
+    expect(chat.slice(0, shown.length)).toEqual(shown);
   });
 });

@@ -172,7 +172,7 @@ describe('soak: a long, busy stream through worker stops, reloads and a time-sta
       const at = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
 
       // The plan, as fractions of the stream: stops, reloads and the outage apart from one another
-      // (a reload right after a worker stop loses the old page's last batch today: docs/performance.md, §Soak),
+      // (a reload right after a worker stop has its own test in pagehide.test.ts: docs/performance.md, §Soak),
       // one stop inside the outage, and the longest stretch last, for the heap.
       const plan: { f: number; what: string; run: () => Promise<void> }[] = [
         { f: 0.12, what: 'stop the service worker', run: () => stopServiceWorker(b, page) },
