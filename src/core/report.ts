@@ -63,7 +63,14 @@ const OTHER: Record<Lang, Lang> = { zh_CN: 'en', en: 'zh_CN' };
 /** `2026-11-28 17:56:06` in UTC. */
 const utc = (ms: number | string) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
-const KEY_CATEGORIES = new Set(['promise', 'price', 'price-trap', 'extreme-claim', 'health-claim', 'off-platform']);
+const KEY_CATEGORIES = new Set([
+  'promise',
+  'price',
+  'price-trap',
+  'extreme-claim',
+  'health-claim',
+  'off-platform',
+]);
 /** Key moments each session shows at most (marks first, then detections). */
 const MAX_MOMENTS = 40;
 
@@ -97,14 +104,17 @@ export function renderReport(input: ReportInput): string {
 
 function body(input: ReportInput, t: Translate, primary: boolean): SafeHtml {
   const r = input.redactor;
-  const shown = input.sessions.map((s) => ({ ...s, events: s.events.filter((e) => inRange(s.range, e.time)) }));
+  const shown = input.sessions.map((s) => ({
+    ...s,
+    events: s.events.filter((e) => inRange(s.range, e.time)),
+  }));
   return html`<h1>${t('reportHeading')}</h1>
     <p class="muted">${t('reportMeta', input.name, input.created, input.toolVersion)}</p>
     <p>${t('reportIntro')}</p>
     ${r?.applied ? html`<p class="notice" data-redaction="${r.mode}">${t(r.mode === 'names' ? 'reportRedactedNames' : 'reportRedactedContacts')}</p>` : ''}
     ${summary(input, shown, t)} ${input.case ? parties(input.case.fields, t) : ''}
-    ${shown.map((s) => sessionPart(input, s, t, primary))}
-    ${evidenceIndex(input, t)} ${input.case ? receipts(input, t) : ''}
+    ${shown.map((s) => sessionPart(input, s, t, primary))} ${evidenceIndex(input, t)}
+    ${input.case ? receipts(input, t) : ''}
     <h2>${t('reportHowToVerify')}</h2>
     <p>${t('reportHowToVerifyText')}</p>
     ${input.fingerprint ? html`<p>${t('reportFingerprint')} <span class="mono">${groupHex(input.fingerprint)}</span></p>` : ''}`;
@@ -114,12 +124,18 @@ const groupHex = (hex: string) => hex.replace(/(.{4})(?=.)/g, '$1 ');
 
 function summary(input: ReportInput, shown: ReportSession[], t: Translate): SafeHtml {
   const f = input.case?.fields;
-  const count = (type: string) => shown.reduce((n, s) => n + s.events.filter((e) => e.type === type).length, 0);
+  const count = (type: string) =>
+    shown.reduce((n, s) => n + s.events.filter((e) => e.type === type).length, 0);
   const byCategory = new Map<string, number>();
   for (const s of shown)
     for (const e of s.events)
-      if (e.type === 'detection') byCategory.set(String(e.data.category), (byCategory.get(String(e.data.category)) ?? 0) + 1);
-  const row = (label: string, value: string | undefined) => (value && value.trim() ? html`<dt>${label}</dt><dd>${value}</dd>` : '');
+      if (e.type === 'detection')
+        byCategory.set(String(e.data.category), (byCategory.get(String(e.data.category)) ?? 0) + 1);
+  const row = (label: string, value: string | undefined) =>
+    value && value.trim()
+      ? html`<dt>${label}</dt>
+          <dd>${value}</dd>`
+      : '';
   return html`<h2>${t('reportSummary')}</h2>
     <dl class="summary">
       ${input.case ? row(t('reportCaseTitle'), input.case.title) : ''}
@@ -127,8 +143,15 @@ function summary(input: ReportInput, shown: ReportSession[], t: Translate): Safe
       <dt>${t('reportSessionsCount')}</dt>
       <dd>${shown.length}</dd>
       <dt>${t('reportCounts')}</dt>
-      <dd>${t('reportSummaryCounts', count('chat'), count('product'), count('screenshot'), count('detection'))}</dd>
-      ${byCategory.size ? html`<dt>${t('reportDetections')}</dt><dd>${[...byCategory].map(([c, n]) => `${categoryName(c, t)} ${n}`).join(' · ')}</dd>` : ''}
+      <dd>
+        ${t('reportSummaryCounts', count('chat'), count('product'), count('screenshot'), count('detection'))}
+      </dd>
+      ${
+        byCategory.size
+          ? html`<dt>${t('reportDetections')}</dt>
+              <dd>${[...byCategory].map(([c, n]) => `${categoryName(c, t)} ${n}`).join(' · ')}</dd>`
+          : ''
+      }
     </dl>`;
 }
 
@@ -137,13 +160,22 @@ function categoryName(category: string, t: Translate): string {
 }
 
 function parties(f: CaseFields, t: Translate): SafeHtml {
-  const row = (key: keyof CaseFields) => (f[key].trim() ? html`<dt>${t(`caseField_${key}` as MessageKey)}</dt><dd>${f[key]}</dd>` : '');
+  const row = (key: keyof CaseFields) =>
+    f[key].trim()
+      ? html`<dt>${t(`caseField_${key}` as MessageKey)}</dt>
+          <dd>${f[key]}</dd>`
+      : '';
   return html`<h2>${t('reportParties')}</h2>
     <h3>${t('reportRespondent')}</h3>
-    <dl>${(['merchantName', 'creditCode', 'merchantAddress', 'platform', 'anchorAccount', 'roomId'] as const).map(row)}</dl>
-    ${f.complainantName.trim() || f.complainantPhone.trim() || f.complainantAddress.trim()
-      ? html`<h3>${t('reportComplainant')}</h3><dl>${(['complainantName', 'complainantPhone', 'complainantAddress'] as const).map(row)}</dl>`
-      : ''}`;
+    <dl>
+      ${(['merchantName', 'creditCode', 'merchantAddress', 'platform', 'anchorAccount', 'roomId'] as const).map(row)}
+    </dl>
+    ${
+      f.complainantName.trim() || f.complainantPhone.trim() || f.complainantAddress.trim()
+        ? html`<h3>${t('reportComplainant')}</h3>
+            <dl>${(['complainantName', 'complainantPhone', 'complainantAddress'] as const).map(row)}</dl>`
+        : ''
+    }`;
 }
 
 function sessionPart(input: ReportInput, s: ReportSession, t: Translate, primary: boolean): SafeHtml {
@@ -165,49 +197,62 @@ function sessionPart(input: ReportInput, s: ReportSession, t: Translate, primary
       <dd>${sum.startedAt}</dd>
       <dt>${t('reportEnded')}</dt>
       <dd>${sum.endedAt ?? t('reportStillOpen')}</dd>
-      ${s.range && (s.range.from || s.range.to) ? html`<dt>${t('reportRange')}</dt><dd>${s.range.from ?? sum.startedAt} – ${s.range.to ?? sum.endedAt ?? t('reportStillOpen')}</dd>` : ''}
+      ${
+        s.range && (s.range.from || s.range.to)
+          ? html`<dt>${t('reportRange')}</dt>
+              <dd>
+                ${s.range.from ?? sum.startedAt} – ${s.range.to ?? sum.endedAt ?? t('reportStillOpen')}
+              </dd>`
+          : ''
+      }
       <dt>${t('reportCounts')}</dt>
       <dd>${t('reportCountsValue', sum.eventCount, sum.chatCount, sum.screenshotCount)}</dd>
       <dt>${t('reportChainHead')}</dt>
       <dd class="mono">${sum.chainHead}</dd>
     </dl>
-    ${series
-      ? html`<h3>${t('reportTimeline')}</h3>
-          ${timelineSvg(series, {
-            title: t('reportTimelineTitle', sum.id),
-            chatRate: t('reportChatRate'),
-            detections: t('reportDetections'),
-            price: t('reportPrice'),
-            time: (ms) => `${utc(ms)} UTC`,
-          })}`
-      : ''}
+    ${
+      series
+        ? html`<h3>${t('reportTimeline')}</h3>
+            ${timelineSvg(series, {
+              title: t('reportTimelineTitle', sum.id),
+              chatRate: t('reportChatRate'),
+              detections: t('reportDetections'),
+              price: t('reportPrice'),
+              time: (ms) => `${utc(ms)} UTC`,
+            })}`
+        : ''
+    }
     ${keyMoments(input, s, t)}
-    ${primary
-      ? html`<h3>${t('reportScreenshots')}</h3>
-          ${shots.length === 0 ? html`<p class="muted">${t('reportNone')}</p>` : ''}
-          ${shots.map((e) => figure(sum.id, e, t))}
-          <h3>${t('reportChat')}</h3>
-          ${chat.length === 0
-            ? html`<p class="muted">${t('reportNone')}</p>`
-            : html`<table class="chat">
-                <thead>
-                  <tr>
-                    <th>#</th>
-                    <th>${t('reportTimeUtc')}</th>
-                    <th>${t('reportAuthor')}</th>
-                    <th>${t('reportText')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${chat.map((e) => {
-                    const host = e.data.kind === 'host';
-                    const author = String(e.data.author);
-                    const text = String(e.data.text);
-                    return html`<tr${host ? html` class="host"` : ''}><td>${e.seq}</td><td>${e.time}</td><td>${r ? r.author(author, host) : author}</td><td>${r ? r.text(text, host) : text}</td></tr>\n`;
-                  })}
-                </tbody>
-              </table>`}`
-      : html`<p class="muted">${t('reportSeeAbove')}</p>`}
+    ${
+      primary
+        ? html`<h3>${t('reportScreenshots')}</h3>
+            ${shots.length === 0 ? html`<p class="muted">${t('reportNone')}</p>` : ''}
+            ${shots.map((e) => figure(sum.id, e, t))}
+            <h3>${t('reportChat')}</h3>
+            ${
+              chat.length === 0
+                ? html`<p class="muted">${t('reportNone')}</p>`
+                : html`<table class="chat">
+                    <thead>
+                      <tr>
+                        <th>#</th>
+                        <th>${t('reportTimeUtc')}</th>
+                        <th>${t('reportAuthor')}</th>
+                        <th>${t('reportText')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${chat.map((e) => {
+                        const host = e.data.kind === 'host';
+                        const author = String(e.data.author);
+                        const text = String(e.data.text);
+                        return html`<tr${host ? html` class="host"` : ''}><td>${e.seq}</td><td>${e.time}</td><td>${r ? r.author(author, host) : author}</td><td>${r ? r.text(text, host) : text}</td></tr>\n`;
+                      })}
+                    </tbody>
+                  </table>`
+            }`
+        : html`<p class="muted">${t('reportSeeAbove')}</p>`
+    }
   </section>`;
 }
 
@@ -235,10 +280,16 @@ function keyMoments(input: ReportInput, s: ReportSession, t: Translate): SafeHtm
     return m;
   };
   for (const mark of input.case?.marks ?? []) if (mark.session === id) at(mark.seq)?.marks.push(mark);
-  for (const rc of input.case?.receipts ?? []) if (rc.moment?.session === id) at(rc.moment.seq)?.receipts.push(rc);
+  for (const rc of input.case?.receipts ?? [])
+    if (rc.moment?.session === id) at(rc.moment.seq)?.receipts.push(rc);
   for (const e of s.events) {
     if (bySeq.size >= MAX_MOMENTS) break;
-    if (e.type === 'detection' && KEY_CATEGORIES.has(String(e.data.category)) && (e.data.category !== 'off-platform' || e.data.tier === 'block')) at(e.seq);
+    if (
+      e.type === 'detection' &&
+      KEY_CATEGORIES.has(String(e.data.category)) &&
+      (e.data.category !== 'off-platform' || e.data.tier === 'block')
+    )
+      at(e.seq);
   }
   if (!bySeq.size) return '';
   const r = input.redactor;
@@ -269,14 +320,38 @@ function evidenceIndex(input: ReportInput, t: Translate): SafeHtml {
     const sum = s.summary;
     const source = `${platformLabel(sum.platform, t)} ${sum.url}`;
     const span = `${sum.startedAt} – ${sum.endedAt ?? t('reportStillOpen')}`;
-    rows.push({ name: t('reportIndexEvents'), source, time: span, purpose: t('reportIndexEventsPurpose'), file: eventsPath(sum.id) });
-    rows.push({ name: t('reportIndexChat'), source, time: span, purpose: t('reportIndexChatPurpose'), file: chatCsvPath(sum.id) });
+    rows.push({
+      name: t('reportIndexEvents'),
+      source,
+      time: span,
+      purpose: t('reportIndexEventsPurpose'),
+      file: eventsPath(sum.id),
+    });
+    rows.push({
+      name: t('reportIndexChat'),
+      source,
+      time: span,
+      purpose: t('reportIndexChatPurpose'),
+      file: chatCsvPath(sum.id),
+    });
     for (const e of s.events)
       if (e.type === 'screenshot')
-        rows.push({ name: t('reportIndexScreenshot', e.seq), source, time: e.time, purpose: t('reportIndexScreenshotPurpose'), file: screenshotPath(sum.id, e.seq) });
+        rows.push({
+          name: t('reportIndexScreenshot', e.seq),
+          source,
+          time: e.time,
+          purpose: t('reportIndexScreenshotPurpose'),
+          file: screenshotPath(sum.id, e.seq),
+        });
   }
   for (const rc of input.case?.receipts ?? [])
-    rows.push({ name: rc.label || rc.name, source: t('reportIndexReceiptSource', rc.name), time: rc.attachedAt, purpose: t('reportIndexReceiptPurpose'), file: rc.path });
+    rows.push({
+      name: rc.label || rc.name,
+      source: t('reportIndexReceiptSource', rc.name),
+      time: rc.attachedAt,
+      purpose: t('reportIndexReceiptPurpose'),
+      file: rc.path,
+    });
   return html`<h2>${t('reportEvidenceIndex')}</h2>
     <table class="index">
       <thead>
@@ -291,7 +366,18 @@ function evidenceIndex(input: ReportInput, t: Translate): SafeHtml {
         </tr>
       </thead>
       <tbody>
-        ${rows.map((row, i) => html`<tr><td>${i + 1}</td><td>${row.name}</td><td>${row.source}</td><td>${row.time}</td><td>${row.purpose}</td><td>${row.file}</td><td>${row.file ? sha(row.file) : ''}</td></tr>\n`)}
+        ${rows.map(
+          (row, i) =>
+            html`<tr>
+              <td>${i + 1}</td>
+              <td>${row.name}</td>
+              <td>${row.source}</td>
+              <td>${row.time}</td>
+              <td>${row.purpose}</td>
+              <td>${row.file}</td>
+              <td>${row.file ? sha(row.file) : ''}</td>
+            </tr> `,
+        )}
       </tbody>
     </table>`;
 }
@@ -302,11 +388,12 @@ function receipts(input: ReportInput, t: Translate): SafeHtml | string {
   return html`<h2>${t('reportReceipts')}</h2>
     <ul>
       ${list.map(
-        (rc) => html`<li>
-          ${rc.label || rc.name} · <span class="mono">${rc.path}</span> · ${rc.mediatype} · ${rc.bytes} B
-          ${rc.moment ? html` · ${t('reportReceiptMoment', rc.moment.session, rc.moment.seq)}` : ''}
-          ${rc.mediatype.startsWith('image/') && rc.mediatype !== 'image/heic' ? html`<br /><img class="receipt" src="${rc.path}" alt="${rc.label || rc.name}" />` : ''}
-        </li>`,
+        (rc) =>
+          html`<li>
+            ${rc.label || rc.name} · <span class="mono">${rc.path}</span> · ${rc.mediatype} · ${rc.bytes} B
+            ${rc.moment ? html` · ${t('reportReceiptMoment', rc.moment.session, rc.moment.seq)}` : ''}
+            ${rc.mediatype.startsWith('image/') && rc.mediatype !== 'image/heic' ? html`<br /><img class="receipt" src="${rc.path}" alt="${rc.label || rc.name}" />` : ''}
+          </li>`,
       )}
     </ul>`;
 }

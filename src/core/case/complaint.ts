@@ -39,7 +39,10 @@ function cut(s: string, max: number): string {
 }
 
 /** Quotes the stream said, most relevant first: what receipts relied on, key marks, then detections. */
-export function keyQuotes(input: Pick<ComplaintInput, 'sessions' | 'marks' | 'receipts'>, max = 3): { text: string; time: string }[] {
+export function keyQuotes(
+  input: Pick<ComplaintInput, 'sessions' | 'marks' | 'receipts'>,
+  max = 3,
+): { text: string; time: string }[] {
   const byId = new Map(input.sessions.map((s) => [s.id, s.events]));
   const seen = new Set<string>();
   const out: { text: string; time: string }[] = [];
@@ -56,7 +59,10 @@ export function keyQuotes(input: Pick<ComplaintInput, 'sessions' | 'marks' | 're
   for (const m of input.marks) if (m.key) take(m.session, m.seq);
   for (const s of input.sessions)
     for (const e of s.events)
-      if (e.type === 'detection' && ['promise', 'price', 'price-trap', 'extreme-claim', 'health-claim'].includes(String(e.data.category)))
+      if (
+        e.type === 'detection' &&
+        ['promise', 'price', 'price-trap', 'extreme-claim', 'health-claim'].includes(String(e.data.category))
+      )
         take(s.id, e.seq);
   return out.slice(0, max);
 }
@@ -67,7 +73,9 @@ export function momentText(e: SealedEvent): string {
   switch (e.type) {
     case 'chat':
     case 'detection':
-      return String(d.text ?? '').replace(/\s+/g, ' ').trim();
+      return String(d.text ?? '')
+        .replace(/\s+/g, ' ')
+        .trim();
     case 'product':
       return [d.title, d.finalPrice ?? d.price].filter((x) => typeof x === 'string' && x).join(' ');
     case 'room':
@@ -111,14 +119,38 @@ export function renderNarrative(input: ComplaintInput, t: Translate, limit: numb
   const first = input.sessions[0];
   const quotes = keyQuotes(input).map((q) => t('complaintQuote', q.text, input.time(q.time)));
   const parts: Part[] = [
-    { text: t('complaintNarrWho', v(f.complainantName), v(f.platform), v(f.anchorAccount), v(f.roomId), first ? input.time(first.startedAt) : none), min: 40 },
-    { text: t('complaintNarrBought', v(f.purchaseTime), v(f.product), v(f.orderNumber), v(f.amount), v(f.merchantName)), min: 40 },
+    {
+      text: t(
+        'complaintNarrWho',
+        v(f.complainantName),
+        v(f.platform),
+        v(f.anchorAccount),
+        v(f.roomId),
+        first ? input.time(first.startedAt) : none,
+      ),
+      min: 40,
+    },
+    {
+      text: t(
+        'complaintNarrBought',
+        v(f.purchaseTime),
+        v(f.product),
+        v(f.orderNumber),
+        v(f.amount),
+        v(f.merchantName),
+      ),
+      min: 40,
+    },
   ];
-  if (quotes.length) parts.push({ text: t('complaintNarrPromised', quotes.join(t('complaintListSep'))), min: 30 });
+  if (quotes.length)
+    parts.push({ text: t('complaintNarrPromised', quotes.join(t('complaintListSep'))), min: 30 });
   if (f.whatHappened.trim()) parts.push({ text: t('complaintNarrReceived', f.whatHappened.trim()), min: 30 });
   if (f.negotiation.trim()) parts.push({ text: t('complaintNarrAsked', f.negotiation.trim()), min: 20 });
   parts.push({ text: t('complaintNarrDemand', v(f.demand)), min: 20 });
-  parts.push({ text: t('complaintNarrEvidence', input.packageName), min: chars(t('complaintNarrEvidence', input.packageName)) });
+  parts.push({
+    text: t('complaintNarrEvidence', input.packageName),
+    min: chars(t('complaintNarrEvidence', input.packageName)),
+  });
   return fitParts(parts, limit);
 }
 
@@ -126,7 +158,10 @@ const REPORTABLE = ['off-platform', 'extreme-claim', 'health-claim'] as const;
 
 /** Detections a 举报 is about, grouped by category, with where they were sealed. */
 export function reportable(sessions: readonly ComplaintSession[]) {
-  const groups = new Map<(typeof REPORTABLE)[number], { session: string; seq: number; time: string; text: string; host: boolean }[]>();
+  const groups = new Map<
+    (typeof REPORTABLE)[number],
+    { session: string; seq: number; time: string; text: string; host: boolean }[]
+  >();
   for (const s of sessions)
     for (const e of s.events) {
       const c = e.data.category as (typeof REPORTABLE)[number];
@@ -142,7 +177,14 @@ export function renderComplaint(input: ComplaintInput, t: Translate, limit: numb
   const f = input.fields;
   const none = t('complaintUnknown');
   const lines: string[] = [];
-  lines.push(t('complaintTitle'), '', t('complaintNarrativeHeading', limit), '', renderNarrative(input, t, limit), '');
+  lines.push(
+    t('complaintTitle'),
+    '',
+    t('complaintNarrativeHeading', limit),
+    '',
+    renderNarrative(input, t, limit),
+    '',
+  );
   lines.push(t('complaintFormHeading'), t('complaintFormNote'), '');
   for (const name of CASE_FIELD_NAMES) {
     if (name === 'whatHappened' || name === 'negotiation') continue;
@@ -158,7 +200,9 @@ export function renderComplaint(input: ComplaintInput, t: Translate, limit: numb
   const groups = reportable(input.sessions);
   if (groups.size) {
     lines.push('', '', t('complaintTipTitle'), t('complaintTipNote'), '');
-    lines.push(`${t('complaintTipTarget')}: ${[f.merchantName, f.anchorAccount, f.platform, f.roomId && `${t('caseField_roomId')} ${f.roomId}`].filter(Boolean).join(' · ') || none}`);
+    lines.push(
+      `${t('complaintTipTarget')}: ${[f.merchantName, f.anchorAccount, f.platform, f.roomId && `${t('caseField_roomId')} ${f.roomId}`].filter(Boolean).join(' · ') || none}`,
+    );
     for (const [category, found] of groups) {
       lines.push('', t(`complaintTip_${category.replace('-', '_')}` as MessageKey, found.length));
       for (const d of found.slice(0, 10))

@@ -66,7 +66,10 @@ export const emptyFields = (): CaseFields =>
 export const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** A moment in a preserved session: the event a receipt relied on, or a mark. */
-export const Moment = v.strictObject({ session: SessionId, seq: v.pipe(v.number(), v.integer(), v.minValue(0)) });
+export const Moment = v.strictObject({
+  session: SessionId,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
 export type Moment = v.InferOutput<typeof Moment>;
 
 /** A receipt as the manifest lists it (`liveproof.case.receipts`). */

@@ -38,12 +38,14 @@ export class Redactor {
     for (const events of sessions)
       for (const e of events) {
         if (e.type === 'chat' && e.data.kind === 'host') keep.add(String(e.data.author));
-        if ((e.type === 'room' || e.type === 'page') && typeof anchorOf(e) === 'string') keep.add(anchorOf(e)!);
+        if ((e.type === 'room' || e.type === 'page') && typeof anchorOf(e) === 'string')
+          keep.add(anchorOf(e)!);
       }
     const r = new Redactor(mode, pseudonym, keep);
     if (mode === 'names')
       for (const events of sessions)
-        for (const e of events) if (e.type === 'chat') r.author(String(e.data.author), e.data.kind === 'host');
+        for (const e of events)
+          if (e.type === 'chat') r.author(String(e.data.author), e.data.kind === 'host');
     return r;
   }
 
@@ -66,7 +68,11 @@ export class Redactor {
   text(text: string, host: boolean): string {
     if (this.mode === 'none' || host) return text;
     let out = text;
-    for (const re of CONTACTS) out = out.replace(re, (whole, lead?: string) => (typeof lead === 'string' && lead ? lead : '') + CONTACT_MASK);
+    for (const re of CONTACTS)
+      out = out.replace(
+        re,
+        (whole, lead?: string) => (typeof lead === 'string' && lead ? lead : '') + CONTACT_MASK,
+      );
     if (this.mode === 'names' && this.names.size)
       out = out.replace(/@([^\s@:：,，]{1,40})/g, (whole, name: string) => {
         const alias = this.names.get(name);

@@ -37,8 +37,10 @@ function inTail(bytes: Uint8Array, text: string, window: number): boolean {
   return false;
 }
 
-const u32be = (b: Uint8Array, at: number) => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-const u32le = (b: Uint8Array, at: number) => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+const u32be = (b: Uint8Array, at: number) =>
+  ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+const u32le = (b: Uint8Array, at: number) =>
+  (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /** The type of the file and whether its structure is whole (as far as its ends can tell). */
 export function sniffReceipt(bytes: Uint8Array, maxBytes = RECEIPT_MAX_BYTES): SniffResult {
@@ -56,7 +58,10 @@ function kindOf(b: Uint8Array): ReceiptKind | null {
   if (ascii(b, 0, '%PDF-')) return 'pdf';
   if (ascii(b, 0, 'RIFF') && ascii(b, 8, 'WEBP')) return 'webp';
   if (ascii(b, 0, 'GIF87a') || ascii(b, 0, 'GIF89a')) return 'gif';
-  if (ascii(b, 4, 'ftyp') && ['heic', 'heix', 'mif1', 'msf1', 'heim', 'heis'].some((brand) => ascii(b, 8, brand)))
+  if (
+    ascii(b, 4, 'ftyp') &&
+    ['heic', 'heix', 'mif1', 'msf1', 'heim', 'heis'].some((brand) => ascii(b, 8, brand))
+  )
     return 'heic';
   return null;
 }

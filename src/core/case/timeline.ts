@@ -83,7 +83,14 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
   const barW = Math.max(2, (plotW / s.chatPerMin.length) * 0.5);
   const bars = s.detections.map((d, i) =>
     d
-      ? html`<rect class="det" x="${(bx(i) - barW / 2).toFixed(1)}" y="${(PAD.top + plotH - (d / maxDet) * plotH * 0.4).toFixed(1)}" width="${barW.toFixed(1)}" height="${((d / maxDet) * plotH * 0.4).toFixed(1)}"><title>${labels.detections}: ${d}</title></rect>`
+      ? html`<rect
+          class="det"
+          x="${(bx(i) - barW / 2).toFixed(1)}"
+          y="${(PAD.top + plotH - (d / maxDet) * plotH * 0.4).toFixed(1)}"
+          width="${barW.toFixed(1)}"
+          height="${((d / maxDet) * plotH * 0.4).toFixed(1)}"
+          ><title>${labels.detections}: ${d}</title></rect
+        >`
       : '',
   );
   let priceLine: SafeHtml | string = '';
@@ -99,10 +106,22 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
       d += i === 0 ? `M${px},${py(p.value).toFixed(1)}` : `H${px}V${py(p.value).toFixed(1)}`;
     });
     d += `H${x(s.end).toFixed(1)}`;
-    priceLine = html`<path class="price" d="${d}" />${s.prices.map((p) => html`<circle class="price-dot" cx="${x(p.at).toFixed(1)}" cy="${py(p.value).toFixed(1)}" r="3"><title>${labels.price}: ${fmt(p.value)}</title></circle>`)}`;
-    priceAxis = html`<text class="axis price-axis" x="${W - PAD.right + 6}" y="${PAD.top + 10}">${fmt(hi)}</text><text class="axis price-axis" x="${W - PAD.right + 6}" y="${PAD.top + plotH}">${fmt(lo)}</text>`;
+    priceLine = html`<path
+        class="price"
+        d="${d}"
+      />${s.prices.map((p) => html`<circle class="price-dot" cx="${x(p.at).toFixed(1)}" cy="${py(p.value).toFixed(1)}" r="3"><title>${labels.price}: ${fmt(p.value)}</title></circle>`)}`;
+    priceAxis = html`<text class="axis price-axis" x="${W - PAD.right + 6}" y="${PAD.top + 10}"
+        >${fmt(hi)}</text
+      ><text class="axis price-axis" x="${W - PAD.right + 6}" y="${PAD.top + plotH}">${fmt(lo)}</text>`;
   }
-  return html`<svg class="timeline" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${labels.title}" xmlns="http://www.w3.org/2000/svg">
+  return html`<svg
+    class="timeline"
+    viewBox="0 0 ${W} ${H}"
+    width="100%"
+    role="img"
+    aria-label="${labels.title}"
+    xmlns="http://www.w3.org/2000/svg"
+  >
     <title>${labels.title}</title>
     <rect class="plot" x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" />
     ${bars}
@@ -114,9 +133,12 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
     <text class="axis" x="${PAD.left}" y="${H - 22}">${labels.time(s.start)}</text>
     <text class="axis" x="${W - PAD.right}" y="${H - 22}" text-anchor="end">${labels.time(s.end)}</text>
     <g class="legend" transform="translate(${PAD.left},${H - 6})">
-      <rect class="legend-rate" x="0" y="-9" width="12" height="4" /><text x="16" y="-4">${labels.chatRate}</text>
-      <rect class="det" x="180" y="-11" width="8" height="10" /><text x="192" y="-4">${labels.detections}</text>
-      <rect class="legend-price" x="330" y="-9" width="12" height="4" /><text x="346" y="-4">${labels.price}</text>
+      <rect class="legend-rate" x="0" y="-9" width="12" height="4" />
+      <text x="16" y="-4">${labels.chatRate}</text>
+      <rect class="det" x="180" y="-11" width="8" height="10" />
+      <text x="192" y="-4">${labels.detections}</text>
+      <rect class="legend-price" x="330" y="-9" width="12" height="4" />
+      <text x="346" y="-4">${labels.price}</text>
     </g>
   </svg>`;
 }

@@ -82,11 +82,7 @@ export interface BuiltPackage {
 export class PackageBuildError extends Error {
   constructor(
     readonly code:
-      | 'no-sessions'
-      | 'screenshot-missing'
-      | 'screenshot-damaged'
-      | 'chain-gap'
-      | 'receipt-damaged',
+      'no-sessions' | 'screenshot-missing' | 'screenshot-damaged' | 'chain-gap' | 'receipt-damaged',
     readonly params: string[],
   ) {
     super(`${code}: ${params.join(' ')}`);
@@ -177,8 +173,11 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     add(
       CASE_FILE,
       utf8(
-        JSON.stringify({ id: c.id, title: c.title, fields: c.fields, ranges: c.ranges, marks: c.marks, receipts }, null, 2) +
-          '\n',
+        JSON.stringify(
+          { id: c.id, title: c.title, fields: c.fields, ranges: c.ranges, marks: c.marks, receipts },
+          null,
+          2,
+        ) + '\n',
       ),
     );
   }

@@ -21,4 +21,5 @@ export function zipPackage<T extends 'uint8array' | 'blob'>(
 }
 
 /** Media that deflate would not shrink: screenshots, photos of receipts, PDFs. */
-export const isCompressed = (mediatype: string) => mediatype.startsWith('image/') || mediatype === 'application/pdf';
+export const isCompressed = (mediatype: string) =>
+  mediatype.startsWith('image/') || mediatype === 'application/pdf';

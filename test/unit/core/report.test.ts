@@ -193,8 +193,12 @@ describe('renderReport with hostile page text', () => {
     expect(zh.querySelector('h1')!.textContent).toBe(translator('zh_CN')('reportHeading'));
     expect(en.querySelector('h1')!.textContent).toBe(translator('en')('reportHeading'));
     expect(zh.querySelector('h1')!.textContent).not.toBe(en.querySelector('h1')!.textContent);
-    expect(en.querySelector('table.chat th:nth-child(3)')!.textContent).toBe(translator('en')('reportAuthor'));
-    expect(zh.querySelector('table.chat th:nth-child(3)')!.textContent).toBe(translator('zh_CN')('reportAuthor'));
+    expect(en.querySelector('table.chat th:nth-child(3)')!.textContent).toBe(
+      translator('en')('reportAuthor'),
+    );
+    expect(zh.querySelector('table.chat th:nth-child(3)')!.textContent).toBe(
+      translator('zh_CN')('reportAuthor'),
+    );
   });
 
   it('says "none" for a session without chat or screenshots', async () => {

@@ -392,7 +392,15 @@ export function caseOf(sessions: readonly SessionExport[]): CaseInput {
     title: '不粘锅虚假宣传',
     fields,
     ranges: [{ session: a.session.id }],
-    marks: [{ session: a.session.id, seq: promise.seq, key: true, note: '主播承诺七天无理由', time: '2026-11-28T11:00:00.000Z' }],
+    marks: [
+      {
+        session: a.session.id,
+        seq: promise.seq,
+        key: true,
+        note: '主播承诺七天无理由',
+        time: '2026-11-28T11:00:00.000Z',
+      },
+    ],
     receipts: [
       {
         id: 'r1',

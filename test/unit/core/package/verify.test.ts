@@ -869,7 +869,9 @@ describe('verifyPackage: a case with receipts', () => {
 
   it('file-unlisted: a receipt slipped in without a listing', async () => {
     const path = 'case/receipts/009-0000000000000000.pdf';
-    const report = await verifyCase((files) => void files.set(path, new TextEncoder().encode('%PDF-1.4 fake\n%%EOF')));
+    const report = await verifyCase(
+      (files) => void files.set(path, new TextEncoder().encode('%PDF-1.4 fake\n%%EOF')),
+    );
     expect(report.problems).toEqual([{ code: 'file-unlisted', params: [path], path }]);
   });
 
@@ -878,7 +880,9 @@ describe('verifyPackage: a case with receipts', () => {
       files.delete('case/case.json');
       reseal(files, (dp) => void (dp.resources = dp.resources.filter((r) => r.path !== 'case/case.json')));
     });
-    expect(report.problems).toEqual([{ code: 'file-missing', params: ['case/case.json'], path: 'case/case.json' }]);
+    expect(report.problems).toEqual([
+      { code: 'file-missing', params: ['case/case.json'], path: 'case/case.json' },
+    ]);
   });
 });
 
