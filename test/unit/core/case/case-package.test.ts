@@ -149,11 +149,14 @@ describe('report.html for a case, with hostile text everywhere', () => {
       chatDraft('路人乙', '@小鹿乱撞 你也买了吗'),
       chatDraft('小鹿乱撞', '=cmd|" /C calc"!A0'),
     ]);
-    input.sessions.push({
-      session: { ...input.sessions[1]!.session, id: '20261128-120000-00c0ffee', startedAt: extra[0]!.time },
-      events: extra,
-      blobs: new Map(),
-    });
+    input.sessions = [
+      ...input.sessions,
+      {
+        session: { ...input.sessions[1]!.session, id: '20261128-120000-00c0ffee', startedAt: extra[0]!.time },
+        events: extra,
+        blobs: new Map(),
+      },
+    ];
     const c = caseOf(input.sessions);
     c.redaction = 'names';
     const built = await buildPackage({ ...input, case: c });
@@ -290,7 +293,7 @@ describe('the complaint letters', () => {
         },
       },
     ] as never);
-    input.sessions[0] = { ...a, events: extra };
+    input.sessions = [{ ...a, events: extra }, ...input.sessions.slice(1)];
     const built = await buildPackage({ ...input, case: caseOf(input.sessions) });
     const t = translator('zh_CN');
     const letter = text(built, COMPLAINT_FILES.zh_CN);
