@@ -368,11 +368,13 @@ export function CaseEditor(props: { db: EvidenceDb; id: string }) {
       </div>
       {attaching && <p role="status">{t('caseAttaching')}</p>}
       {errors.length > 0 && (
-        <ul class="error" role="alert" data-testid="receipt-errors">
-          {errors.map((m) => (
-            <li key={m}>{m}</li>
-          ))}
-        </ul>
+        <div class="error" role="alert" data-testid="receipt-errors">
+          <ul>
+            {errors.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
       )}
       <ul class="receipts" data-testid="receipts">
         {receipts.map((r) => (
