@@ -294,6 +294,8 @@ function keyMoments(input: ReportInput, s: ReportSession, t: Translate): SafeHtm
   if (!bySeq.size) return '';
   const r = input.redactor;
   const moments = [...bySeq.values()].sort((a, b) => a.e.seq - b.e.seq);
+  /** A picture already shown for an earlier moment is named, not repeated. */
+  const pictured = new Set<number>();
   return html`<h3>${t('reportKeyMoments')}</h3>
     ${moments.map(({ e, marks, receipts }) => {
       const host = e.data.kind === 'host' || e.data.host === true;
@@ -308,7 +310,13 @@ function keyMoments(input: ReportInput, s: ReportSession, t: Translate): SafeHtm
         ${momentText(e) ? html`<p><q>${r ? r.text(momentText(e), host) : momentText(e)}</q></p>` : ''}
         ${marks.filter((m) => m.note.trim()).map((m) => html`<p>${t('reportNote')} ${m.note}</p>`)}
         ${receipts.map((rc) => html`<p>${t('reportReliedOnBy', rc.label || rc.name, rc.path)}</p>`)}
-        ${shot ? figure(id, shot, t) : html`<p class="muted">${t('reportNoScreenshot')}</p>`}
+        ${
+          !shot
+            ? html`<p class="muted">${t('reportNoScreenshot')}</p>`
+            : pictured.has(shot.seq)
+              ? html`<p class="muted">${t('reportSameScreenshot', shot.seq)}</p>`
+              : (pictured.add(shot.seq), figure(id, shot, t))
+        }
       </div>`;
     })}`;
 }

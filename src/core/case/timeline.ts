@@ -17,7 +17,7 @@ export interface TimelineSeries {
   prices: { at: number; value: number }[];
 }
 
-const STEPS_MS = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600].map((s) => s * 1000);
+const STEPS_MS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600].map((s) => s * 1000);
 
 /** The first amount in a price as shown (`¥1,299.00`, `到手价 99 元`), or null. */
 export function priceValue(shown: unknown): number | null {
@@ -52,7 +52,15 @@ export function timelineSeries(events: readonly SealedEvent[], maxBuckets = 60):
     }
   }
   const perMin = 60_000 / bucketMs;
-  return { start, end, bucketMs, chatPerMin: chat.map((c) => c * perMin), detections, prices };
+  // The axis ends with the last bucket, so every bucket's middle lies inside the plot.
+  return {
+    start,
+    end: start + n * bucketMs,
+    bucketMs,
+    chatPerMin: chat.map((c) => c * perMin),
+    detections,
+    prices,
+  };
 }
 
 export interface ChartLabels {
