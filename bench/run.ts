@@ -11,6 +11,7 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const BENCHES: { script: string; args: string[] }[] = [
   { script: 'bench/capture/index.ts', args: process.argv.slice(2) },
   { script: 'bench/detect/index.ts', args: [] },
+  { script: 'bench/export/index.ts', args: [] },
 ];
 
 for (const { script, args } of BENCHES) {

@@ -5,13 +5,13 @@
  * timeline chart, key moments with the nearest screenshot, the evidence index in the form courts use,
  * receipts, the full chat and how to verify.
  */
-import { html, SafeHtml } from './html';
+import { escapeHtml, html, SafeHtml } from './html';
 import type { SealedEvent } from './evidence';
 import { translator, type Lang, type MessageKey, type Translate } from './i18n';
 import type { SessionSummary } from './package/manifest';
 import { chatCsvPath, eventsPath, screenshotPath } from './package/layout';
 import { inRange, type CaseFields, type Mark, type ReceiptEntry, type SessionRange } from './case/model';
-import { nearestScreenshot, timelineSeries, timelineSvg } from './case/timeline';
+import { screenshotFinder, timelineSeries, timelineSvg } from './case/timeline';
 import { momentText } from './case/complaint';
 import { platformLabel } from './case/prefill';
 import type { Redactor } from './case/redact';
@@ -242,12 +242,7 @@ function sessionPart(input: ReportInput, s: ReportSession, t: Translate, primary
                       </tr>
                     </thead>
                     <tbody>
-                      ${chat.map((e) => {
-                        const host = e.data.kind === 'host';
-                        const author = String(e.data.author);
-                        const text = String(e.data.text);
-                        return html`<tr${host ? html` class="host"` : ''}><td>${e.seq}</td><td>${e.time}</td><td>${r ? r.author(author, host) : author}</td><td>${r ? r.text(text, host) : text}</td></tr>\n`;
-                      })}
+                      ${chatRows(chat, r)}
                     </tbody>
                   </table>`
             }`
@@ -272,8 +267,9 @@ interface Moment {
 function keyMoments(input: ReportInput, s: ReportSession, t: Translate): SafeHtml | string {
   const id = s.summary.id;
   const bySeq = new Map<number, Moment>();
+  const bySeqEvent = new Map(s.events.map((e) => [e.seq, e]));
   const at = (seq: number) => {
-    const e = s.events.find((x) => x.seq === seq);
+    const e = bySeqEvent.get(seq);
     if (!e) return null;
     let m = bySeq.get(seq);
     if (!m) bySeq.set(seq, (m = { e, marks: [], receipts: [] }));
@@ -296,11 +292,12 @@ function keyMoments(input: ReportInput, s: ReportSession, t: Translate): SafeHtm
   const moments = [...bySeq.values()].sort((a, b) => a.e.seq - b.e.seq);
   /** A picture already shown for an earlier moment is named, not repeated. */
   const pictured = new Set<number>();
+  const nearest = screenshotFinder(s.events);
   return html`<h3>${t('reportKeyMoments')}</h3>
     ${moments.map(({ e, marks, receipts }) => {
       const host = e.data.kind === 'host' || e.data.host === true;
       const who = typeof e.data.author === 'string' ? e.data.author : '';
-      const shot = e.type === 'screenshot' ? e : nearestScreenshot(s.events, e.time);
+      const shot = e.type === 'screenshot' ? e : nearest(e.time);
       return html`<div class="moment" data-seq="${e.seq}">
         <p>
           <strong>#${e.seq}</strong> · ${e.time} ·
@@ -404,4 +401,28 @@ function receipts(input: ReportInput, t: Translate): SafeHtml | string {
           </li>`,
       )}
     </ul>`;
+}
+
+/**
+ * The chat table's rows, written straight into one string (a one-hour stream has 100,000 of them):
+ * every value goes through the same `escapeHtml` as the template's.
+ */
+function chatRows(chat: readonly SealedEvent[], r: Redactor | undefined): SafeHtml {
+  let out = '';
+  for (const e of chat) {
+    const host = e.data.kind === 'host';
+    const author = String(e.data.author);
+    const text = String(e.data.text);
+    out +=
+      (host ? '<tr class="host"><td>' : '<tr><td>') +
+      escapeHtml(e.seq) +
+      '</td><td>' +
+      escapeHtml(e.time) +
+      '</td><td>' +
+      escapeHtml(r ? r.author(author, host) : author) +
+      '</td><td>' +
+      escapeHtml(r ? r.text(text, host) : text) +
+      '</td></tr>\n';
+  }
+  return new SafeHtml(out);
 }

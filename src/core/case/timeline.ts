@@ -151,18 +151,26 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
   </svg>`;
 }
 
-/** The screenshot event nearest in time to `time`, or null when the session has none. */
-export function nearestScreenshot(events: readonly SealedEvent[], time: string): SealedEvent | null {
-  const at = Date.parse(time);
-  let best: SealedEvent | null = null;
-  let gap = Infinity;
-  for (const e of events) {
-    if (e.type !== 'screenshot') continue;
-    const d = Math.abs(Date.parse(e.time) - at);
-    if (d < gap) {
-      gap = d;
-      best = e;
+/**
+ * Finds the screenshot event nearest in time to a moment, or null when the session has none. Made
+ * once per session: a one-hour session has 100,000 events and a report asks for dozens of moments.
+ */
+export function screenshotFinder(events: readonly SealedEvent[]): (time: string) => SealedEvent | null {
+  const shots = events
+    .filter((e) => e.type === 'screenshot')
+    .map((e) => ({ at: Date.parse(e.time), e }))
+    .sort((a, b) => a.at - b.at);
+  return (time) => {
+    if (!shots.length) return null;
+    const at = Date.parse(time);
+    let lo = 0;
+    let hi = shots.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (shots[mid]!.at < at) lo = mid + 1;
+      else hi = mid;
     }
-  }
-  return best;
+    const before = shots[lo - 1];
+    return before && at - before.at <= shots[lo]!.at - at ? before.e : shots[lo]!.e;
+  };
 }

@@ -1,5 +1,5 @@
 /** Builds the files of a complaint package from sealed sessions (pure: no browser, no Dexie). */
-import { canonicalJson } from '../canonical';
+import { canonicalJsonOfSealed } from '../canonical';
 import { sha256Hex, utf8 } from '../hash';
 import type { SealedEvent } from '../evidence';
 import type { Lang } from '../i18n';
@@ -101,6 +101,8 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   let done = 0;
 
   const add = (path: string, bytes: Uint8Array) => files.push({ path, bytes, mediatype: mediatypeOf(path) });
+  /** SHA-256 of each file by path, as far as already known (a screenshot's is checked on the way). */
+  const hashes = new Map<string, string>();
   const t = translator(input.lang);
   const redaction = input.case?.redaction ?? input.redaction ?? 'none';
   const redactor = Redactor.for(
@@ -121,7 +123,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (e.seq !== i) throw new PackageBuildError('chain-gap', [session.id, String(i)]);
-      lines.push(canonicalJson(e));
+      lines.push(canonicalJsonOfSealed(e));
       if (e.type === 'chat') chatCount++;
       if (e.type === 'screenshot') {
         const sha = String(e.data.sha256);
@@ -130,6 +132,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
         if ((await sha256Hex(bytes)) !== sha)
           throw new PackageBuildError('screenshot-damaged', [session.id, String(e.seq)]);
         add(screenshotPath(session.id, e.seq), bytes);
+        hashes.set(screenshotPath(session.id, e.seq), sha);
         screenshotCount++;
       }
       done++;
@@ -183,8 +186,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   }
 
   const fingerprint = await keyFingerprint(input.signer.publicKey);
-  const hashes = new Map<string, string>();
-  for (const f of files) hashes.set(f.path, await sha256Hex(f.bytes));
+  for (const f of files) if (!hashes.has(f.path)) hashes.set(f.path, await sha256Hex(f.bytes));
 
   if (c && caseManifest) {
     const timeZone = input.environment.timeZone;
