@@ -63,24 +63,26 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
   const { time, date } = dosTime(now);
   const total = files.reduce((n, f) => n + f.bytes.length, 0) || 1;
   let done = 0;
-  // Every text file is handed to the compressor at once (Node runs zlib on its thread pool).
-  const entries = await Promise.all(
-    files.map(async (f) => {
-      const crc = crc32(f.bytes);
-      let data = f.bytes;
-      let method = 0;
-      if (!isCompressed(f.mediatype) && f.bytes.length > 0) {
-        const packed = await deflateRaw(f.bytes);
-        if (packed.length < f.bytes.length) {
-          data = packed;
-          method = 8;
+  // One file at a time: a single file's copies in the compressor are alive at once, not every file's.
+  const entries: { name: Uint8Array; crc: number; size: number; data: Uint8Array; method: number }[] = [];
+  for (const f of files)
+    entries.push(
+      await (async () => {
+        const crc = crc32(f.bytes);
+        let data = f.bytes;
+        let method = 0;
+        if (!isCompressed(f.mediatype) && f.bytes.length > 0) {
+          const packed = await deflateRaw(f.bytes);
+          if (packed.length < f.bytes.length) {
+            data = packed;
+            method = 8;
+          }
         }
-      }
-      done += f.bytes.length;
-      onProgress?.((done / total) * 100);
-      return { name: encoder.encode(f.path), crc, size: f.bytes.length, data, method };
-    }),
-  );
+        done += f.bytes.length;
+        onProgress?.((done / total) * 100);
+        return { name: encoder.encode(f.path), crc, size: f.bytes.length, data, method };
+      })(),
+    );
 
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
