@@ -99,7 +99,11 @@ export function Locker() {
 function matches(s: SessionRow, query: string): boolean {
   if (!query) return true;
   const q = query.toLowerCase();
-  return [s.title, s.url, s.platform, s.id].some((x) => x.toLowerCase().includes(q));
+  return [s.title, s.url, s.platform, s.id].some((x) =>
+    String(x ?? '')
+      .toLowerCase()
+      .includes(q),
+  );
 }
 
 function Sessions() {

@@ -14,10 +14,11 @@ import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
-import { translator } from '../../src/core/i18n';
+import { pickLang, translator, type Translate } from '../../src/core/i18n';
 import { ARTIFACTS, launch, openPackage, seriousA11yViolations, waitForChatCount } from './harness';
 
-const t = translator('zh_CN');
+/** The locker's own language (the browser's, as Chromium reports it), for the texts the test expects. */
+let t: Translate = translator('zh_CN');
 let demo: DemoServer;
 let b: ExtensionBrowser;
 let sessionId = '';
@@ -58,7 +59,11 @@ beforeAll(async () => {
   await page.bringToFront();
   await waitForChatCount(b, tabId, 40, 60_000);
   locker = await openExtensionWindow(b, 'src/locker/index.html');
+  locker.on('pageerror', (e) => lockerErrors.push(e.message));
+  await locker.locator('.key-panel').waitFor();
+  t = translator(pickLang(await locker.evaluate(() => document.documentElement.lang)));
 });
+const lockerErrors: string[] = [];
 
 afterAll(async () => {
   await b?.close();
@@ -72,7 +77,13 @@ describe('the locker and the case builder in Chromium', () => {
     await row.waitFor();
     expect(await row.getByTestId('counts-detail').textContent()).toMatch(/\d/);
     await locker.getByTestId('session-search').fill('no-such-stream-xyz');
-    await locker.getByText(t('lockerNoMatch')).waitFor();
+    await locker.screenshot({ path: join(ARTIFACTS, 'case-locker-search.png') });
+    await locker
+      .getByText(t('lockerNoMatch'))
+      .waitFor()
+      .catch((err: unknown) => {
+        throw new Error(`no "no match" text; page errors: ${lockerErrors.join(' | ')}`, { cause: err });
+      });
     await locker.getByTestId('session-search').fill('880123456');
     await row.waitFor();
     expect(await seriousA11yViolations(locker)).toEqual([]);
@@ -91,6 +102,7 @@ describe('the locker and the case builder in Chromium', () => {
     await locker.locator('.events li.key').waitFor();
     expect(await seriousA11yViolations(locker)).toEqual([]);
     await locker.getByRole('button', { name: t('lockerBack') }).click();
+    expect(lockerErrors).toEqual([]);
   });
 
   it('builds a case: refuses a broken receipt with a clear message, keeps the good one, fills the fields, exports and verifies', async () => {
@@ -203,5 +215,92 @@ describe('the locker and the case builder in Chromium', () => {
     await report.screenshot({ path: join(ARTIFACTS, 'case-report-full.png'), fullPage: true });
     await report.close();
     expect(readFileSync(join(ARTIFACTS, 'case-report.png')).length).toBeGreaterThan(1000);
+  });
+
+  it('deletes a finished session only after confirmation and logs it; retention removes an old session in no case when the locker opens', async () => {
+    // A second, short session that ends when its tab closes.
+    const page = await b.context.newPage();
+    await page.goto(demo.roomUrl({ rate: 8, seed: 12 }));
+    const tabId = await tabIdOf(b, page);
+    const other = await startPreserving(b, tabId);
+    await page.bringToFront();
+    await waitForChatCount(b, tabId, 5, 60_000);
+    await page.close();
+
+    await locker.goto(locker.url().replace(/#.*$/, '#'));
+    const row = locker.locator(`tr[data-session="${other}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.getByTestId('delete-session').isEnabled(), { timeout: 20_000 }).toBe(true);
+    await row.getByTestId('delete-session').click();
+    await locker.getByTestId('confirm-delete').waitFor();
+    await locker.getByTestId('confirm-no').click();
+    expect(await row.count()).toBe(1); // cancelled: nothing deleted
+    await row.getByTestId('delete-session').click();
+    await locker.getByTestId('confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+    expect(await locker.getByTestId('session-message').textContent()).toContain(
+      t('lockerDeleted', '').slice(0, 3),
+    );
+    // The session in the case cannot be deleted while the case holds it.
+    await locker.locator(`tr[data-session="${sessionId}"]`).waitFor();
+
+    // An old, finished session in no case, as if kept 40 days ago; retention (30 days) removes it.
+    const old = '20261020-101010-0ldc0ffe'.replace('0ldc0ffe', '0a1dc0fe');
+    await locker.evaluate(async (id) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('liveproof');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('sessions', 'readwrite');
+        tx.objectStore('sessions').put({
+          id,
+          tabId: 0,
+          url: 'https://live.douyin.com/1',
+          title: '旧直播',
+          platform: 'douyin',
+          adapter: 'generic',
+          startedAt: '2026-10-20T10:10:10.000Z',
+          endedAt: '2026-10-20T11:10:10.000Z',
+          status: 'closed',
+          genesis: '0'.repeat(64),
+          headSeq: -1,
+          headHash: '0'.repeat(64),
+          counts: { events: 0, chat: 0, screenshots: 0 },
+        });
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    }, old);
+    await locker.reload();
+    await locker.getByTestId('retention-notice').waitFor();
+    expect(await locker.getByTestId('retention-notice').textContent()).toBe(
+      t('lockerRetentionDeleted', 1, 30),
+    );
+    expect(await locker.locator(`tr[data-session="${old}"]`).count()).toBe(0);
+    await locker.locator(`tr[data-session="${sessionId}"]`).waitFor(); // in a case: kept
+
+    const audit = await locker.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('liveproof');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const rows = await new Promise<{ action: string; subject: string }[]>((resolve) => {
+        const q = db.transaction('audit').objectStore('audit').getAll();
+        q.onsuccess = () => resolve(q.result as { action: string; subject: string }[]);
+      });
+      db.close();
+      return rows.map((r) => [r.action, r.subject]);
+    });
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        ['session-deleted', other],
+        ['session-expired', old],
+        ['case-exported', expect.stringMatching(/^c-/)],
+      ]),
+    );
   });
 });
