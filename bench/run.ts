@@ -14,6 +14,7 @@ const BENCHES: { script: string; args: string[] }[] = [
   { script: 'bench/detect/index.ts', args: [] },
   { script: 'bench/screenshots/index.ts', args: [] },
   { script: 'bench/idb/index.ts', args: [] },
+  { script: 'bench/export/index.ts', args: [] },
 ];
 
 for (const { script, args } of BENCHES) {

@@ -18,7 +18,7 @@ import { pickLang, translator } from '../core/i18n';
 import type { PageWarning } from '../core/protocol';
 import { SettingsCache } from './settings';
 import { Timestamps } from './timestamps';
-import { installKeyInfo } from '../db';
+import { applyRetention, installKeyInfo } from '../db';
 
 const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
 const store = new EvidenceStore(new EvidenceDb());
@@ -277,7 +277,11 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 browser.runtime.onStartup.addListener(() => {
-  void sessions.closeAllOpen();
+  void sessions
+    .closeAllOpen()
+    // Sessions in no case are deleted after the retention period (the locker also runs it when opened).
+    .then(async () => applyRetention(store.db, (await settings.get()).retentionDays))
+    .catch((err: unknown) => console.warn('[liveproof] retention', err));
 });
 
 // The first-run page opens once, after install.

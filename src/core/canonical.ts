@@ -36,3 +36,22 @@ export function wellFormedDeep<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The same string as `canonicalJson` for a value already known to canonicalise — a sealed event read
+ * back (its strings are well-formed, its numbers finite: sealing would have refused anything else) —
+ * several times faster, for writing 100,000 lines of events.jsonl. Keys sort by UTF-16 code units
+ * and primitives are written as `JSON.stringify` writes them, as RFC 8785 specifies.
+ */
+export function canonicalJsonOfSealed(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value))
+    return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJsonOfSealed(v))).join(',') + ']';
+  const obj = value as Record<string, unknown>;
+  let out = '';
+  for (const k of Object.keys(obj).sort()) {
+    if (obj[k] === undefined) continue;
+    out += (out ? ',' : '') + JSON.stringify(k) + ':' + canonicalJsonOfSealed(obj[k]);
+  }
+  return '{' + out + '}';
+}

@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './evidence-store';
 export * from './keys';
+export * from './cases';

@@ -4,6 +4,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { EventType } from '../core/evidence';
+import type { CaseFields, Mark, Moment, Redaction, SessionRange } from '../core/case/model';
 
 export interface SessionRow {
   id: string;
@@ -82,6 +83,50 @@ export interface KeyRow {
   createdAt: string;
 }
 
+/** A case the user is putting together (version 3). Outside every chain: it edits no evidence. */
+export interface CaseRow {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  fields: CaseFields;
+  /** The sessions (or parts of them) the case is about, in the order picked. */
+  ranges: SessionRange[];
+  redaction: Redaction;
+  /** Receipt ids in the order they were attached. */
+  receipts: string[];
+}
+
+/** A receipt attached to a case: its bytes, typed by its first bytes and hashed on attach. */
+export interface ReceiptRow {
+  id: string;
+  caseId: string;
+  /** The file name on the user's disk (shown only). */
+  name: string;
+  label: string;
+  mediatype: string;
+  ext: string;
+  sha256: string;
+  bytes: number;
+  blob: Blob;
+  attachedAt: string;
+  moment?: Moment;
+}
+
+/** A note or key-moment mark on a sealed event; the event itself is never changed. */
+export type MarkRow = Mark;
+
+/** What the user (or the retention setting) did to the evidence: deletions above all. */
+export interface AuditRow {
+  id?: number;
+  time: string;
+  action: 'session-deleted' | 'session-expired' | 'case-created' | 'case-deleted' | 'case-exported';
+  /** The session or case it concerns. */
+  subject: string;
+  /** A line for people: the session's title and address, the package's name, the rule applied. */
+  detail: string;
+}
+
 export const DB_NAME = 'liveproof';
 
 export class EvidenceDb extends Dexie {
@@ -89,6 +134,10 @@ export class EvidenceDb extends Dexie {
   events!: Table<EventRow, [string, number]>;
   blobs!: Table<BlobRow, string>;
   keys!: Table<KeyRow, string>;
+  cases!: Table<CaseRow, string>;
+  receipts!: Table<ReceiptRow, string>;
+  marks!: Table<MarkRow, [string, number]>;
+  audit!: Table<AuditRow, number>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -99,5 +148,12 @@ export class EvidenceDb extends Dexie {
     });
     // Version 2: the signing key. Earlier stores are untouched; an upgrade only adds this one.
     this.version(2).stores({ keys: 'id' });
+    // Version 3: cases, their receipts, marks beside the originals, and the audit log. Only adds stores.
+    this.version(3).stores({
+      cases: 'id, updatedAt',
+      receipts: 'id, caseId',
+      marks: '[session+seq], session',
+      audit: '++id, time',
+    });
   }
 }

@@ -1,11 +1,13 @@
-/** Export on the locker page: read the sealed sessions, build the package, zip it. */
+/** Export on the locker page: read the sealed sessions (and a case), build the package, zip it. */
 import browser from 'webextension-polyfill';
 import verifierScript from 'virtual:liveproof/verify-script';
 import { buildPackage, zipPackage, type SessionExport } from '../core/package';
 import { sha256Hex } from '../core/hash';
 import { keyFingerprint } from '../core/sign';
 import type { Lang } from '../core/i18n';
-import { installSigner, readSessionEvents, type EvidenceDb } from '../db';
+import { SETTINGS_KEY, readSettings } from '../core/settings';
+import type { CaseInput, Redaction } from '../core/case/model';
+import { audit, installSigner, readSessionEvents, type EvidenceDb } from '../db';
 
 export interface ExportedPackage {
   name: string;
@@ -18,12 +20,12 @@ export interface ExportedPackage {
 
 export type ExportProgress = (phase: 'reading' | 'building' | 'zipping', percent: number) => void;
 
-export async function exportSessions(
+/** Every sealed event of each session with the screenshots they point to, one read transaction each. */
+export async function readSessions(
   db: EvidenceDb,
   sessionIds: readonly string[],
-  lang: Lang,
   onProgress: ExportProgress = () => undefined,
-): Promise<ExportedPackage> {
+): Promise<SessionExport[]> {
   const sessions: SessionExport[] = [];
   for (let i = 0; i < sessionIds.length; i++) {
     onProgress('reading', (i / sessionIds.length) * 100);
@@ -53,6 +55,25 @@ export async function exportSessions(
       blobs,
     });
   }
+  return sessions;
+}
+
+/** The exporter's redaction setting (other viewers' contacts by default). */
+async function redactionSetting(): Promise<Redaction> {
+  try {
+    return readSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]).settings.redaction;
+  } catch {
+    return 'contacts';
+  }
+}
+
+async function build(
+  db: EvidenceDb,
+  sessions: SessionExport[],
+  lang: Lang,
+  onProgress: ExportProgress,
+  kase?: CaseInput,
+): Promise<ExportedPackage> {
   const signer = await installSigner(db);
   const platform = await browser.runtime.getPlatformInfo();
   const built = await buildPackage(
@@ -69,6 +90,8 @@ export async function exportSessions(
       lang,
       signer,
       verifierScript,
+      redaction: await redactionSetting(),
+      ...(kase ? { case: kase } : {}),
     },
     (done, total) => onProgress('building', (done / total) * 100),
   );
@@ -81,6 +104,66 @@ export async function exportSessions(
     sha256,
     fingerprint: await keyFingerprint(signer.publicKey),
   };
+}
+
+export async function exportSessions(
+  db: EvidenceDb,
+  sessionIds: readonly string[],
+  lang: Lang,
+  onProgress: ExportProgress = () => undefined,
+): Promise<ExportedPackage> {
+  return build(db, await readSessions(db, sessionIds, onProgress), lang, onProgress);
+}
+
+/** A case's package: its sessions, receipts (bytes as attached), fields and marks, and the letters. */
+export async function exportCase(
+  db: EvidenceDb,
+  caseId: string,
+  lang: Lang,
+  onProgress: ExportProgress = () => undefined,
+): Promise<ExportedPackage> {
+  const row = await db.cases.get(caseId);
+  if (!row) throw new Error(`case ${caseId} not found`);
+  const ids = row.ranges.map((r) => r.session);
+  const sessions = await readSessions(db, ids, onProgress);
+  const receiptRows = (await db.receipts.bulkGet(row.receipts)).filter((r) => r !== undefined);
+  const marks = (await db.marks.where('session').anyOf(ids).toArray()).map(
+    ({ session, seq, key, note, time }) => ({
+      session,
+      seq,
+      key,
+      note,
+      time,
+    }),
+  );
+  const kase: CaseInput = {
+    id: row.id,
+    title: row.title,
+    fields: row.fields,
+    ranges: row.ranges,
+    marks,
+    redaction: row.redaction,
+    receipts: await Promise.all(
+      receiptRows.map(async (r) => ({
+        id: r.id,
+        name: r.name,
+        label: r.label,
+        mediatype: r.mediatype,
+        ext: r.ext,
+        sha256: r.sha256,
+        attachedAt: r.attachedAt,
+        ...(r.moment ? { moment: r.moment } : {}),
+        bytes: new Uint8Array(await r.blob.arrayBuffer()),
+      })),
+    ),
+  };
+  const pkg = await build(db, sessions, lang, onProgress, kase);
+  await audit(db, {
+    action: 'case-exported',
+    subject: caseId,
+    detail: `${pkg.fileName} sha256:${pkg.sha256}`,
+  });
+  return pkg;
 }
 
 /** Hands the package to the browser's downloads (an anchor click works in every extension page). */

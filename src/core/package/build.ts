@@ -1,5 +1,5 @@
 /** Builds the files of a complaint package from sealed sessions (pure: no browser, no Dexie). */
-import { canonicalJson } from '../canonical';
+import { canonicalJsonOfSealed } from '../canonical';
 import { sha256Hex, utf8 } from '../hash';
 import type { SealedEvent } from '../evidence';
 import type { Lang } from '../i18n';
@@ -23,6 +23,12 @@ import {
   screenshotPath,
 } from './layout';
 import { CHAIN_FORMAT, genesisHash } from '../chain';
+import { translator } from '../i18n';
+import { keyFingerprint, formatFingerprint } from '../sign';
+import { Redactor } from '../case/redact';
+import { NARRATIVE_LIMIT, renderComplaint } from '../case/complaint';
+import type { CaseInput, CaseManifest, ReceiptEntry, Redaction } from '../case/model';
+import { CASE_FILE, COMPLAINT_FILES, receiptPath } from './layout';
 
 export interface SessionMeta {
   id: string;
@@ -54,6 +60,10 @@ export interface PackageInput {
   verifierScript: string;
   /** Six hex digits that make the name unique; random when absent. */
   shortId?: string;
+  /** The case this package is for: its receipts, fields and marks go in too, with the letters. */
+  case?: CaseInput;
+  /** What the report and the CSV hide of other viewers (the case's choice wins); none by default. */
+  redaction?: Redaction;
 }
 
 export interface PackageFile {
@@ -71,7 +81,8 @@ export interface BuiltPackage {
 
 export class PackageBuildError extends Error {
   constructor(
-    readonly code: 'no-sessions' | 'screenshot-missing' | 'screenshot-damaged' | 'chain-gap',
+    readonly code:
+      'no-sessions' | 'screenshot-missing' | 'screenshot-damaged' | 'chain-gap' | 'receipt-damaged',
     readonly params: string[],
   ) {
     super(`${code}: ${params.join(' ')}`);
@@ -90,6 +101,20 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   let done = 0;
 
   const add = (path: string, bytes: Uint8Array) => files.push({ path, bytes, mediatype: mediatypeOf(path) });
+  /** SHA-256 of each file by path, as far as already known (a screenshot's is checked on the way). */
+  const hashes = new Map<string, string>();
+  const t = translator(input.lang);
+  const redaction = input.case?.redaction ?? input.redaction ?? 'none';
+  const redactor = Redactor.for(
+    redaction,
+    input.sessions.map((s) => s.events),
+    (n) => t('reportViewerPseudonym', n),
+  );
+  const ranges = new Map((input.case?.ranges ?? []).map((r) => [r.session, r]));
+  const inRangeOf = (id: string) => {
+    const r = ranges.get(id);
+    return (e: SealedEvent) => !r || ((!r.from || e.time >= r.from) && (!r.to || e.time <= r.to));
+  };
 
   for (const { session, events, blobs } of input.sessions) {
     const lines: string[] = [];
@@ -98,7 +123,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (e.seq !== i) throw new PackageBuildError('chain-gap', [session.id, String(i)]);
-      lines.push(canonicalJson(e));
+      lines.push(canonicalJsonOfSealed(e));
       if (e.type === 'chat') chatCount++;
       if (e.type === 'screenshot') {
         const sha = String(e.data.sha256);
@@ -107,13 +132,14 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
         if ((await sha256Hex(bytes)) !== sha)
           throw new PackageBuildError('screenshot-damaged', [session.id, String(e.seq)]);
         add(screenshotPath(session.id, e.seq), bytes);
+        hashes.set(screenshotPath(session.id, e.seq), sha);
         screenshotCount++;
       }
       done++;
       if (onProgress && done % 2000 === 0) onProgress(done, total);
     }
     add(eventsPath(session.id), utf8(lines.join('\n') + (lines.length ? '\n' : '')));
-    add(chatCsvPath(session.id), utf8(chatCsv(events, input.lang)));
+    add(chatCsvPath(session.id), utf8(chatCsv(events.filter(inRangeOf(session.id)), input.lang, redactor)));
     const genesis = await genesisHash(session.id);
     summaries.push({
       ...session,
@@ -126,6 +152,67 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     });
   }
 
+  // The case: receipts (checked against their hash again: what was attached is what goes out).
+  let caseManifest: CaseManifest | undefined;
+  const c = input.case;
+  if (c) {
+    const receipts: ReceiptEntry[] = [];
+    for (const [i, r] of c.receipts.entries()) {
+      if ((await sha256Hex(r.bytes)) !== r.sha256) throw new PackageBuildError('receipt-damaged', [r.name]);
+      const path = receiptPath(i, r.sha256, r.ext);
+      add(path, r.bytes);
+      receipts.push({
+        path,
+        sha256: r.sha256,
+        bytes: r.bytes.length,
+        mediatype: r.mediatype,
+        name: r.name,
+        label: r.label,
+        attachedAt: r.attachedAt,
+        ...(r.moment ? { moment: r.moment } : {}),
+      });
+    }
+    caseManifest = { id: c.id, title: c.title, redaction, ranges: c.ranges, receipts, file: CASE_FILE };
+    add(
+      CASE_FILE,
+      utf8(
+        JSON.stringify(
+          { id: c.id, title: c.title, fields: c.fields, ranges: c.ranges, marks: c.marks, receipts },
+          null,
+          2,
+        ) + '\n',
+      ),
+    );
+  }
+
+  const fingerprint = await keyFingerprint(input.signer.publicKey);
+  for (const f of files) if (!hashes.has(f.path)) hashes.set(f.path, await sha256Hex(f.bytes));
+
+  if (c && caseManifest) {
+    const timeZone = input.environment.timeZone;
+    for (const lang of ['zh_CN', 'en'] as const) {
+      const text = renderComplaint(
+        {
+          packageName: name,
+          fields: c.fields,
+          sessions: input.sessions.map((s) => ({
+            id: s.session.id,
+            url: s.session.url,
+            startedAt: s.session.startedAt,
+            events: s.events.filter(inRangeOf(s.session.id)),
+          })),
+          marks: c.marks,
+          receipts: caseManifest.receipts,
+          time: (iso) => zonedTime(iso, timeZone),
+          fingerprint: formatFingerprint(fingerprint),
+        },
+        translator(lang),
+        NARRATIVE_LIMIT[lang],
+      );
+      add(COMPLAINT_FILES[lang], utf8(text));
+    }
+  }
+
   add(
     REPORT,
     utf8(
@@ -134,7 +221,17 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
         created,
         lang: input.lang,
         toolVersion: input.toolVersion,
-        sessions: input.sessions.map((s, i) => ({ summary: summaries[i]!, events: s.events })),
+        sessions: input.sessions.map((s, i) => ({
+          summary: summaries[i]!,
+          events: s.events,
+          ...(ranges.get(s.session.id) ? { range: ranges.get(s.session.id)! } : {}),
+        })),
+        hashes,
+        ...(c && caseManifest
+          ? { case: { title: c.title, fields: c.fields, marks: c.marks, receipts: caseManifest.receipts } }
+          : {}),
+        redactor,
+        fingerprint,
       }),
     ),
   );
@@ -145,7 +242,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   for (const f of files) {
     resources.push({
       path: f.path,
-      hash: `sha256:${await sha256Hex(f.bytes)}`,
+      hash: `sha256:${hashes.get(f.path) ?? (await sha256Hex(f.bytes))}`,
       bytes: f.bytes.length,
       mediatype: f.mediatype,
     });
@@ -165,6 +262,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
       created,
       environment: input.environment,
       sessions: summaries,
+      ...(caseManifest ? { case: caseManifest } : {}),
     },
   };
   const manifestBytes = utf8(JSON.stringify(datapackage, null, 2) + '\n');
@@ -186,4 +284,23 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   );
   onProgress?.(total, total);
   return { name, files, datapackage, digest };
+}
+
+/** `2026-11-28 17:56:06 (Asia/Shanghai)`: the exporter's wall clock, for the letters. */
+export function zonedTime(iso: string, timeZone: string): string {
+  try {
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(iso));
+    return `${local} (${timeZone})`;
+  } catch {
+    return `${iso.slice(0, 19).replace('T', ' ')} (UTC)`;
+  }
 }

@@ -46,6 +46,12 @@ export function describeFindings(r: VerifyReport, t: Translate): Findings {
       value: t('verifyFilesValue', r.resources.intact, r.resources.total),
       mark: r.resources.intact === r.resources.total ? 'ok' : 'bad',
     });
+    if (r.receipts.total)
+      rows.push({
+        label: t('caseVerifyRowReceipts'),
+        value: t('verifyFilesValue', r.receipts.intact, r.receipts.total),
+        mark: r.receipts.intact === r.receipts.total ? 'ok' : 'bad',
+      });
   }
   if (r.manifestHash) {
     rows.push({

@@ -8,6 +8,13 @@ export const DATAPACKAGE = 'datapackage.json';
 export const DIGEST = 'datapackage-digest.json';
 export const REPORT = 'report.html';
 export const VERIFY_PAGE = 'verify.html';
+/** The case a package was exported for: fields, marks and notes (outside every chain). */
+export const CASE_FILE = 'case/case.json';
+export const COMPLAINT_FILES = { zh_CN: 'complaint.zh-CN.txt', en: 'complaint.en.txt' } as const;
+/** Receipts the user attached, numbered in the case's order, named by their hash (never by the user's name). */
+export const receiptPath = (index: number, sha256: string, ext: string) =>
+  `case/receipts/${String(index + 1).padStart(3, '0')}-${sha256.slice(0, 16)}.${ext}`;
+export const RECEIPT_PATH = /^case\/receipts\/\d{3}-[0-9a-f]{16}\.(png|jpg|pdf|webp|gif|heic)$/;
 
 export const sessionDir = (sessionId: string) => `sessions/${sessionId}`;
 export const eventsPath = (sessionId: string) => `${sessionDir(sessionId)}/events.jsonl`;
@@ -27,6 +34,11 @@ export const MEDIA_TYPES: Record<string, string> = {
   png: 'image/png',
   html: 'text/html',
   txt: 'text/plain',
+  jpg: 'image/jpeg',
+  pdf: 'application/pdf',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  heic: 'image/heic',
 };
 
 export function mediatypeOf(path: string): string {

@@ -7,6 +7,7 @@ import { EVENT_DATA, EVENT_TYPES, HttpUrl, IsoTime, SessionId, type EventType } 
 import { DATAPACKAGE, PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION } from './layout';
 import { CHAIN_FORMAT } from '../chain';
 import { SIGNATURE_ALGORITHM } from '../sign';
+import { CaseManifest } from '../case/model';
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const PrefixedSha256 = v.pipe(v.string(), v.regex(/^sha256:[0-9a-f]{64}$/));
@@ -60,6 +61,8 @@ export const DataPackage = v.strictObject({
     created: IsoTime,
     environment: Environment,
     sessions: v.pipe(v.array(SessionSummary), v.minLength(1), v.maxLength(1000)),
+    /** The case the package was exported for, with its receipts (§2a); absent for a plain export. */
+    case: v.optional(CaseManifest),
   }),
 });
 export type DataPackage = v.InferOutput<typeof DataPackage>;

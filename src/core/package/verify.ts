@@ -12,7 +12,7 @@ import { EVENT_TAG, eventHashInput, genesisHash } from '../chain';
 import type { SealedEvent } from '../evidence';
 import { fromBase64, keyFingerprint, normalizeFingerprint, signedStatement, verifySignature } from '../sign';
 import { DataPackage, Digest, EVENT_LINES } from './manifest';
-import { DATAPACKAGE, DIGEST, eventsPath, screenshotPath } from './layout';
+import { CASE_FILE, DATAPACKAGE, DIGEST, RECEIPT_PATH, eventsPath, screenshotPath } from './layout';
 import {
   EntryError,
   ZIP_LIMITS,
@@ -60,6 +60,7 @@ export type ProblemCode =
   | 'chain-head'
   | 'event-count'
   | 'screenshot-missing'
+  | 'receipt-missing'
   | 'timestamp-invalid';
 
 export interface Problem {
@@ -125,6 +126,8 @@ export interface VerifyReport {
   digestOk: boolean;
   signature: SignatureCheck;
   resources: { total: number; intact: number };
+  /** The case's receipts (§2a): listed with the hash the case names, and intact. */
+  receipts: { total: number; intact: number };
   sessions: SessionCheck[];
   timestamps: TimestampFinding[];
   problems: Problem[];
@@ -441,6 +444,7 @@ export async function verifyPackage(
     digestOk: false,
     signature: { status: 'unchecked', fingerprint: null },
     resources: { total: 0, intact: 0 },
+    receipts: { total: 0, intact: 0 },
     sessions: [],
     timestamps: [],
     problems: [],
@@ -568,6 +572,7 @@ export async function verifyPackage(
   };
 
   const listed = new Map<string, string>();
+  const intact = new Set<string>();
   report.resources.total = manifest.resources.length;
   for (const r of manifest.resources) {
     listed.set(r.path, r.hash);
@@ -592,10 +597,29 @@ export async function verifyPackage(
       continue;
     }
     report.resources.intact++;
+    intact.add(r.path);
   }
   for (const name of entries.keys()) {
     if (name !== DATAPACKAGE && name !== DIGEST && !listed.has(name))
       problem({ code: 'file-unlisted', params: [name], path: name });
+  }
+
+  // The case's receipts: each where the layout puts receipts, listed with the hash the case names
+  // (so a receipt swapped together with its listing is caught), and intact.
+  const kase = manifest.liveproof.case;
+  if (kase) {
+    if (!listed.has(CASE_FILE)) problem({ code: 'file-missing', params: [CASE_FILE], path: CASE_FILE });
+    report.receipts.total = kase.receipts.length;
+    const sizes = new Map(manifest.resources.map((r) => [r.path, r.bytes]));
+    for (const r of kase.receipts) {
+      const named =
+        RECEIPT_PATH.test(r.path) &&
+        listed.get(r.path) === `sha256:${r.sha256}` &&
+        sizes.get(r.path) === r.bytes &&
+        r.path.includes(`-${r.sha256.slice(0, 16)}.`);
+      if (!named) problem({ code: 'receipt-missing', params: [r.path, r.name], path: r.path });
+      else if (intact.has(r.path)) report.receipts.intact++;
+    }
   }
 
   // Each session's hash chain, the screenshots its events point to, and its time-stamps.
@@ -702,6 +726,11 @@ function manifestInconsistency(dp: DataPackage): string | null {
     if (ids.has(s.id)) return `liveproof.sessions.${i}.id`;
     ids.add(s.id);
     if (s.events !== eventsPath(s.id)) return `liveproof.sessions.${i}.events`;
+  }
+  const receipts = new Set<string>();
+  for (const [i, r] of (dp.liveproof.case?.receipts ?? []).entries()) {
+    if (receipts.has(r.path)) return `liveproof.case.receipts.${i}.path`;
+    receipts.add(r.path);
   }
   return null;
 }

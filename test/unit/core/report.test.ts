@@ -135,7 +135,7 @@ describe('renderReport with hostile page text', () => {
       const t = translator(lang);
       const doc = parse(renderReport(input));
 
-      const rows = [...doc.querySelectorAll('tbody tr')].map((tr) =>
+      const rows = [...doc.querySelectorAll('table.chat tbody tr')].map((tr) =>
         [...tr.querySelectorAll('td')].map((td) => td.textContent),
       );
       expect(rows).toEqual([
@@ -143,7 +143,7 @@ describe('renderReport with hostile page text', () => {
         ['1', '2026-11-28T09:40:02.000Z', HOSTILE.single, HOSTILE.style],
         ['2', '2026-11-28T09:40:03.000Z', '小鹿', HOSTILE.amp],
       ]);
-      expect(doc.querySelectorAll('tbody tr.host')).toHaveLength(1);
+      expect(doc.querySelectorAll('table.chat tbody tr.host')).toHaveLength(1);
       const dd = [...doc.querySelectorAll('dd')].map((d) => d.textContent);
       expect(dd).toEqual(
         expect.arrayContaining([HOSTILE.js, HOSTILE.style, HOSTILE.attr, t('reportStillOpen')]),
@@ -193,15 +193,19 @@ describe('renderReport with hostile page text', () => {
     expect(zh.querySelector('h1')!.textContent).toBe(translator('zh_CN')('reportHeading'));
     expect(en.querySelector('h1')!.textContent).toBe(translator('en')('reportHeading'));
     expect(zh.querySelector('h1')!.textContent).not.toBe(en.querySelector('h1')!.textContent);
-    expect(en.querySelector('th:nth-child(3)')!.textContent).toBe(translator('en')('reportAuthor'));
-    expect(zh.querySelector('th:nth-child(3)')!.textContent).toBe(translator('zh_CN')('reportAuthor'));
+    expect(en.querySelector('table.chat th:nth-child(3)')!.textContent).toBe(
+      translator('en')('reportAuthor'),
+    );
+    expect(zh.querySelector('table.chat th:nth-child(3)')!.textContent).toBe(
+      translator('zh_CN')('reportAuthor'),
+    );
   });
 
   it('says "none" for a session without chat or screenshots', async () => {
     const input = await hostileInput('en');
     input.sessions[0] = { ...input.sessions[0]!, events: [] };
     const doc = parse(renderReport(input));
-    expect(doc.querySelectorAll('table, img')).toHaveLength(0);
+    expect(doc.querySelectorAll('table.chat, img')).toHaveLength(0);
     expect([...doc.querySelectorAll('p.muted')].map((p) => p.textContent)).toEqual(
       expect.arrayContaining([translator('en')('reportNone')]),
     );

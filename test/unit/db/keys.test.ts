@@ -61,8 +61,8 @@ describe('the installation key in IndexedDB', () => {
   });
 });
 
-describe('the database upgrade to version 2', () => {
-  it('adds the keys store and keeps what version 1 held', async () => {
+describe('the database upgrade from version 1', () => {
+  it('adds the keys store (2) and the case stores (3), and keeps what version 1 held', async () => {
     const name = `liveproof-test-${randomHex(8)}`;
     const v1 = new Dexie(name);
     v1.version(1).stores({
@@ -77,8 +77,17 @@ describe('the database upgrade to version 2', () => {
 
     const db = fresh(name);
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['blobs', 'events', 'keys', 'sessions']);
+    expect(db.verno).toBe(3);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'audit',
+      'blobs',
+      'cases',
+      'events',
+      'keys',
+      'marks',
+      'receipts',
+      'sessions',
+    ]);
     expect(await db.blobs.count()).toBe(1);
     await installKey(db);
     expect(await db.keys.count()).toBe(1);

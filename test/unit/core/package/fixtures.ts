@@ -21,6 +21,7 @@ import {
   type SessionExport,
 } from '../../../../src/core/package';
 import { SIGNATURE_ALGORITHM, signedStatement, type PackageSigner } from '../../../../src/core/sign';
+import { emptyFields, type CaseInput } from '../../../../src/core/case/model';
 
 export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -355,4 +356,79 @@ export function rawZip(entries: readonly RawEntry[]): Uint8Array {
   end.writeUInt32LE(dir.length, 12);
   end.writeUInt32LE(at, 16);
   return new Uint8Array(Buffer.concat([...locals, dir, end]));
+}
+
+// ---- A case: receipts, fields and marks on top of the sample sessions ----
+
+/** A small PDF whose trailer is intact (what a payment voucher exported as PDF looks like at its ends). */
+export const PDF = new TextEncoder().encode(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+/** An order-page screenshot (a PNG unlike any screenshot in the sessions). */
+export const ORDER_PNG = png(6, 4, [250, 250, 250]);
+
+export function caseOf(sessions: readonly SessionExport[]): CaseInput {
+  const a = sessions[0]!;
+  const promise = a.events.find((e) => e.type === 'chat' && e.data.kind === 'host')!;
+  const fields = emptyFields();
+  Object.assign(fields, {
+    complainantName: '张三',
+    merchantName: '小美优选旗舰店',
+    creditCode: '91330100MA2KXXXX1X',
+    platform: '抖音直播',
+    anchorAccount: '小美优选',
+    roomId: '880123456',
+    product: '不粘锅 32cm',
+    orderNumber: '6912345678901234',
+    purchaseTime: '2026-11-28 09:41',
+    amount: '99 元',
+    problemType: '虚假宣传',
+    whatHappened: '收到后涂层起皮，商家拒绝七天无理由退货',
+    negotiation: '联系客服三次，答复“特价商品不退不换”',
+    demand: '退货退款 99 元',
+  });
+  return {
+    id: 'case-1',
+    title: '不粘锅虚假宣传',
+    fields,
+    ranges: [{ session: a.session.id }],
+    marks: [
+      {
+        session: a.session.id,
+        seq: promise.seq,
+        key: true,
+        note: '主播承诺七天无理由',
+        time: '2026-11-28T11:00:00.000Z',
+      },
+    ],
+    receipts: [
+      {
+        id: 'r1',
+        name: '订单截图.png',
+        label: '订单页',
+        mediatype: 'image/png',
+        ext: 'png',
+        sha256: sha256(ORDER_PNG),
+        attachedAt: '2026-11-28T11:01:00.000Z',
+        moment: { session: a.session.id, seq: promise.seq },
+        bytes: ORDER_PNG,
+      },
+      {
+        id: 'r2',
+        name: 'payment voucher.pdf',
+        label: '付款凭证',
+        mediatype: 'application/pdf',
+        ext: 'pdf',
+        sha256: sha256(PDF),
+        attachedAt: '2026-11-28T11:02:00.000Z',
+        bytes: PDF,
+      },
+    ],
+    redaction: 'names',
+  };
+}
+
+export async function casePackage(lang: Lang = 'zh_CN'): Promise<BuiltPackage> {
+  const input = await packageInput(lang);
+  return buildPackage({ ...input, case: caseOf(input.sessions) });
 }

@@ -43,6 +43,10 @@ import {
   writeEvents,
   zipFiles,
   packageInput,
+  casePackage,
+  ORDER_PNG,
+  PDF,
+  manifestOf,
   type FileMap,
 } from './fixtures';
 
@@ -79,6 +83,7 @@ const ALL_CODES = [
   'chain-head',
   'event-count',
   'screenshot-missing',
+  'receipt-missing',
   'timestamp-invalid',
 ] as const satisfies readonly ProblemCode[];
 const everyCodeListed: Exclude<ProblemCode, (typeof ALL_CODES)[number]> extends never ? true : false = true;
@@ -120,6 +125,7 @@ describe('verifyPackage: an intact package', () => {
       digestOk: true,
       signature: { status: 'valid', fingerprint: KEY.fingerprint },
       resources: { total: 9, intact: 9 },
+      receipts: { total: 0, intact: 0 },
       sessions: [
         {
           id: SESSION_A,
@@ -792,6 +798,91 @@ describe('verifyPackage: trusted time-stamps', () => {
     ]);
     const elsewhere = await verify((await stampedPackage('dG9rZW4=', 'f'.repeat(64))).zip);
     expect(elsewhere.problems[0]).toMatchObject({ code: 'timestamp-invalid', seq: 3 });
+  });
+});
+
+describe('verifyPackage: a case with receipts', () => {
+  const ORDER = () => manifestOf(caseFiles!).liveproof.case!.receipts[0]!.path;
+  let caseFiles: FileMap | null = null;
+  const verifyCase = async (edit: (files: FileMap) => void | Promise<void>) => {
+    caseFiles = filesOf(await casePackage());
+    await edit(caseFiles);
+    return verify(await zipFiles(caseFiles));
+  };
+
+  it('is intact as built, and counts its receipts', async () => {
+    const report = await verifyCase(() => {});
+    expect(report.problems).toEqual([]);
+    expect(report.receipts).toEqual({ total: 2, intact: 2 });
+    const dp = manifestOf(caseFiles!);
+    expect(dp.liveproof.case!.receipts.map((r) => [r.sha256, r.mediatype])).toEqual([
+      [sha256(ORDER_PNG), 'image/png'],
+      [sha256(PDF), 'application/pdf'],
+    ]);
+  });
+
+  it('file-hash: one byte of a receipt changed', async () => {
+    let path = '';
+    const report = await verifyCase((files) => {
+      path = ORDER();
+      const bytes = files.get(path)!.slice();
+      bytes[30]! ^= 0x01;
+      files.set(path, bytes);
+    });
+    expect(report.problems).toEqual([{ code: 'file-hash', params: [path], path }]);
+    expect(report.receipts).toEqual({ total: 2, intact: 1 });
+  });
+
+  it('receipt-missing: a receipt swapped for another picture and re-listed by a forger', async () => {
+    let path = '';
+    const report = await verifyCase((files) => {
+      path = ORDER();
+      files.set(path, RED.slice().reverse());
+      reseal(files);
+    });
+    expect(report.problems).toEqual([{ code: 'receipt-missing', params: [path, '订单截图.png'], path }]);
+    expect(report.receipts.intact).toBe(1);
+  });
+
+  it('receipt-missing: a receipt and its listing removed', async () => {
+    let path = '';
+    const report = await verifyCase((files) => {
+      path = ORDER();
+      files.delete(path);
+      reseal(files, (dp) => void (dp.resources = dp.resources.filter((r) => r.path !== path)));
+    });
+    expect(report.problems).toEqual([{ code: 'receipt-missing', params: [path, '订单截图.png'], path }]);
+  });
+
+  it('receipt-missing: a case that points a receipt at another file of the package', async () => {
+    const report = await verifyCase((files) =>
+      reseal(files, (dp) => {
+        const r = dp.liveproof.case!.receipts[0]!;
+        const shot = dp.resources.find((x) => x.path === screenshotPath(SESSION_A, 3))!;
+        r.path = shot.path;
+        r.sha256 = shot.hash.slice(7);
+        r.bytes = shot.bytes;
+      }),
+    );
+    expect(report.problems[0]).toMatchObject({ code: 'receipt-missing', path: screenshotPath(SESSION_A, 3) });
+  });
+
+  it('file-unlisted: a receipt slipped in without a listing', async () => {
+    const path = 'case/receipts/009-0000000000000000.pdf';
+    const report = await verifyCase(
+      (files) => void files.set(path, new TextEncoder().encode('%PDF-1.4 fake\n%%EOF')),
+    );
+    expect(report.problems).toEqual([{ code: 'file-unlisted', params: [path], path }]);
+  });
+
+  it('file-missing: the case file removed with its listing', async () => {
+    const report = await verifyCase((files) => {
+      files.delete('case/case.json');
+      reseal(files, (dp) => void (dp.resources = dp.resources.filter((r) => r.path !== 'case/case.json')));
+    });
+    expect(report.problems).toEqual([
+      { code: 'file-missing', params: ['case/case.json'], path: 'case/case.json' },
+    ]);
   });
 });
 
