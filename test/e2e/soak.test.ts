@@ -67,6 +67,8 @@ const log = (line: string) => console.log(`[soak] ${line}`);
 
 /** The page's V8 heap after a full collection: the page's scripts and the content script's world share it. */
 async function heapMB(cdp: CDPSession): Promise<number> {
+  // Twice: the first collection can leave what only a second one frees (weak references, finalizers).
+  await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   return usedSize / 2 ** 20;
@@ -254,9 +256,10 @@ describe('soak: a long, busy stream through worker stops, reloads and a time-sta
       await waitForKept(sessionId, shown.length);
       const popup = await openPopup(b, tabId);
       try {
-        await popup
-          .getByRole('button', { name: translator('zh_CN')('popupStop') })
-          .click({ timeout: 30_000 });
+        // In either language: the popup follows the browser's UI language, which has come up English
+        // in some runs on this machine although Chromium was started with --lang=zh-CN.
+        const stop = new RegExp(`^(${translator('zh_CN')('popupStop')}|${translator('en')('popupStop')})$`);
+        await popup.getByRole('button', { name: stop }).click({ timeout: 30_000 });
         await popup.locator('.status[data-state="available"]').waitFor({ timeout: 30_000 });
       } catch (err) {
         await popup.screenshot({ path: join(ARTIFACTS, 'soak-popup.png') });
@@ -309,13 +312,15 @@ describe('soak: a long, busy stream through worker stops, reloads and a time-sta
       // The heap of the last (longest) load: flat once the list is full, not growing with the messages.
       // From the 1000th message on: by then the list is full and the content script's bounded
       // memories (recent signatures, the detector's window) have filled.
-      const last = heap.filter((h) => h.load === loadNo);
-      const first = last.find((h) => h.shown >= 1000)!;
-      const end = last.at(-1)!;
-      const perThousand = ((end.usedMB - first.usedMB) * 1024) / ((end.shown - first.shown) / 1000);
+      // The growth is the least-squares slope over every sample from there: one sample caught at a
+      // high point of the collector's cycle cannot make or hide a trend.
+      const lastLoad = heap.filter((h) => h.load === loadNo && h.shown >= 1000);
+      const first = lastLoad[0]!;
+      const end = lastLoad.at(-1)!;
+      const perThousand = slopeKBPerThousand(lastLoad);
       log(
         `heap: start ${heap[0]!.usedMB.toFixed(2)} MB; last load ${first.usedMB.toFixed(2)} MB at ${first.shown} shown → ` +
-          `${end.usedMB.toFixed(2)} MB at ${end.shown} shown (${perThousand.toFixed(1)} kB per 1000 messages)`,
+          `${end.usedMB.toFixed(2)} MB at ${end.shown} shown (${lastLoad.length} samples; slope ${perThousand.toFixed(1)} kB per 1000 messages)`,
       );
       log(
         `package: ${events.length} events (${kept.length} chat, ${count('product')} product, ${count('detection')} detection, ` +
@@ -331,6 +336,20 @@ describe('soak: a long, busy stream through worker stops, reloads and a time-sta
     STREAM_MS + 300_000,
   );
 });
+
+/** The least-squares slope of heap against messages shown, in kB per 1000 messages. */
+function slopeKBPerThousand(samples: readonly HeapSample[]): number {
+  const n = samples.length;
+  const mx = samples.reduce((a, h) => a + h.shown, 0) / n;
+  const my = samples.reduce((a, h) => a + h.usedMB, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const h of samples) {
+    sxy += (h.shown - mx) * (h.usedMB - my);
+    sxx += (h.shown - mx) ** 2;
+  }
+  return (sxy / sxx) * 1024 * 1000;
+}
 
 /** Waits until the session holds `expected` chat messages (or a minute passes; the checks then say what is missing). */
 async function waitForKept(sessionId: string, expected: number): Promise<void> {
