@@ -32,7 +32,7 @@ class ContentCapture {
   private readonly room = new RoomTracker();
   private roomKey = this.adapter.roomKey(location.href);
   private href = location.href;
-  private banner: WarningBanner | null = null;
+  private warningBanner: WarningBanner | null = null;
   private picker: ChatPicker | null = null;
   private readonly savedPick = new SavedPick(browser.storage.local, location.origin);
   private t: Translate | null = null;
@@ -44,12 +44,18 @@ class ContentCapture {
         connect: () => browser.runtime.connect({ name: CAPTURE_PORT }) as unknown as PortLike,
         hello: (sessionId) => this.hello(sessionId),
         onStopped: () => this.stop(),
-        onWarn: (w) => {
-          this.banner ??= new WarningBanner(this.translate());
-          this.banner.show(w);
-        },
+        onWarn: (w) => this.banner().show(w),
         onPick: () => void this.pickChat(),
         onForgetPick: () => this.locator?.forgetPick(),
+        onPaused: (cause) => {
+          if (cause === 'storage-full') this.banner().showNotice('storage-full');
+        },
+        onResumed: (cause) => {
+          // Cards and room facts are sealed afresh, so the chain shows them as they are after the gap.
+          this.products.reset();
+          this.room.reset();
+          if (cause === 'storage-full') this.banner().showNotice('storage-resumed');
+        },
       },
       randomHex(8),
     );
@@ -70,6 +76,10 @@ class ContentCapture {
       locator.setPickPath(path);
       locator.locate();
     });
+  }
+
+  private banner(): WarningBanner {
+    return (this.warningBanner ??= new WarningBanner(this.translate()));
   }
 
   private translate(): Translate {
