@@ -146,7 +146,7 @@ describe('a known live platform', () => {
       const tabId = await tabIdOf(b, page);
       const popup = await openPopup(b, tabId);
       await popup.locator('.status[data-state="preserving"]').waitFor({ timeout: 15_000 });
-      expect(await popup.locator('.status').textContent()).toContain('bilibili');
+      expect(await popup.locator('.status').textContent()).toContain('哔哩哔哩直播');
       // (The demo room is not built like Bilibili's page, so its chat is not read here: the platform
       // fixtures in platforms.test.ts show each adapter reading its own pages.)
       await popup.close();
