@@ -60,7 +60,7 @@ blockquote { margin: 4px 0 8px; padding: 6px 8px; background: #fff; border-left:
 button { font: inherit; font-size: 14px; padding: 6px 14px; border-radius: 6px; border: 1px solid #b42318; background: #b42318;
   color: #fff; cursor: pointer; }
 button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
-.notice { margin: 0 0 8px; padding: 0 0 8px; border-bottom: 1px solid #e4c9a0; }
+.notice.above { margin: 0 0 8px; padding: 0 0 8px; border-bottom: 1px solid #e4c9a0; }
 .notice.full .title { color: #8f1c13; }
 .notice.ok .title { color: #205c2f; }
 .notice p { margin: 4px 0 0; }
@@ -170,7 +170,7 @@ export class WarningBanner {
     const card = this.el('div', 'card');
     if (this.notice) {
       const full = this.notice === 'storage-full';
-      const part = this.el('div', full ? 'notice full' : 'notice ok');
+      const part = this.el('div', `notice ${full ? 'full' : 'ok'}${this.shown.length ? ' above' : ''}`);
       part.setAttribute('data-notice', this.notice);
       part.append(
         this.el(
