@@ -19,7 +19,8 @@ import { ChatPicker } from './picker';
 import { SavedPick } from './saved-pick';
 import { ProductTracker, RoomTracker, roomFacts } from './page-facts';
 import { WarningBanner } from './warning-banner';
-import { pickLang, translator, type Translate } from '../core/i18n';
+import { pickLang, translator, type Lang, type Translate } from '../core/i18n';
+import { SETTINGS_KEY, readSettings } from '../core/settings';
 
 const LOCATE_EVERY_MS = 1000;
 
@@ -35,10 +36,17 @@ class ContentCapture {
   private warningBanner: WarningBanner | null = null;
   private picker: ChatPicker | null = null;
   private readonly savedPick = new SavedPick(browser.storage.local, location.origin);
-  private t: Translate | null = null;
+  /** The language of the banner and the picker: the user's setting, else the browser's. */
+  private lang: Lang = pickLang(navigator.language);
+  private languageFollowed = false;
+  private readonly t: Translate = (key, ...subs) => translator(this.lang)(key, ...subs);
 
   start(): void {
     if (this.transport) return;
+    if (!this.languageFollowed) {
+      this.languageFollowed = true;
+      this.followLanguage();
+    }
     const transport = new CaptureTransport(
       {
         connect: () => browser.runtime.connect({ name: CAPTURE_PORT }) as unknown as PortLike,
@@ -83,7 +91,22 @@ class ContentCapture {
   }
 
   private translate(): Translate {
-    return (this.t ??= translator(pickLang(navigator.language)));
+    return this.t;
+  }
+
+  /** Follows the language setting, now and when it changes on the options page (no reload needed). */
+  private followLanguage(): void {
+    const use = (raw: unknown) => {
+      const setting = readSettings(raw).settings.language;
+      this.lang = setting === 'auto' ? pickLang(navigator.language) : setting;
+    };
+    void browser.storage.local.get(SETTINGS_KEY).then(
+      (r) => use(r[SETTINGS_KEY]),
+      () => undefined,
+    );
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && SETTINGS_KEY in changes) use(changes[SETTINGS_KEY]!.newValue);
+    });
   }
 
   /** Once a second: has the page moved to another room, is the chat still there, what do the cards say. */
