@@ -256,12 +256,12 @@ function StatusCard({
                 )}
               </dl>
               <ul class="counts" aria-label={t('popupCounts')}>
-                <Count id="chat-count" label={t('popupChatKept')} value={session.chat} />
-                <Count id="product-count" label={t('popupProducts')} value={session.products} />
-                <Count id="screenshot-count" label={t('popupScreenshots')} value={session.screenshots} />
+                <Count id="chat-count" label={t('popupCountChat')} value={session.chat} />
+                <Count id="product-count" label={t('popupCountProducts')} value={session.products} />
+                <Count id="screenshot-count" label={t('popupCountScreenshots')} value={session.screenshots} />
                 <Count
                   id="warning-count"
-                  label={t('popupWarnings')}
+                  label={t('popupCountWarnings')}
                   value={session.warnings}
                   alert={session.warnings > 0}
                 />

@@ -38,6 +38,25 @@ async function useLanguage(b: ExtensionBrowser, language: 'zh_CN' | 'en') {
   );
 }
 
+/** The text of the in-page banner: it is in a closed shadow root, which only DevTools' view reaches. */
+async function bannerText(b: ExtensionBrowser, page: Page): Promise<string> {
+  const cdp = await b.context.newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const texts: string[] = [];
+    type Node = { nodeName: string; nodeValue?: string; children?: Node[]; shadowRoots?: Node[] };
+    const walk = (n: Node, inBanner: boolean) => {
+      const here = inBanner || n.nodeName === 'LIVEPROOF-WARNING';
+      if (here && n.nodeName === '#text' && n.nodeValue) texts.push(n.nodeValue);
+      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c, here);
+    };
+    walk(root as unknown as Node, false);
+    return texts.join('\n');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** The popup's own height and width, and whether it would scroll at the popup's largest size. */
 async function fits(popup: Page) {
   return popup.evaluate(() => {
@@ -101,7 +120,7 @@ describe('the popup in Chinese', () => {
     expect(text).toContain('正在保全此直播页');
     expect(text).toContain('其他网站');
     expect(text).toMatch(/已保全\s*\d+ (分 \d+ )?秒/);
-    for (const label of ['已保存聊天', '商品记录', '截图', '风险提醒']) expect(text).toContain(label);
+    for (const label of ['聊天', '商品', '截图', '风险提醒']) expect(text).toContain(label);
     await expect
       .poll(() => popup.getByTestId('storage-used').textContent())
       .toMatch(/本机已用空间：[\d.]+ (KB|MB|B)/);
@@ -203,10 +222,33 @@ describe('the popup in Chinese', () => {
     expect(note.data.text).toBe('主播说七天无理由退货');
     const shot = events.find((e) => e.seq === note.data.about)!;
     expect(shot.type).toBe('screenshot');
-    expect(shot.data.reason).toBe('manual');
+    // The picture answers the user's trigger (first, or coalesced with a detection's at that moment).
+    const covers = shot.data.alsoCovers as { reason: string }[] | undefined;
+    expect([shot.data.reason, ...(covers ?? []).map((c) => c.reason)]).toContain('manual');
     expect(
       pkg.zip.file(`sessions/${sessionId}/screenshots/${String(shot.seq).padStart(6, '0')}.png`),
     ).not.toBeNull();
+  });
+
+  it('follows a change of the language setting at once, in the popup and on the page, without a reload', async () => {
+    await useLanguage(b, 'en'); // as the options page saves it
+    try {
+      await say(room, '福利小助手', '喜欢的加我威信 lpcheck_778 直接给你发货');
+      await expect.poll(() => bannerText(b, room), { timeout: 15_000 }).toContain('lpcheck_778');
+      expect(await bannerText(b, room)).toContain('Someone is pulling you into an off-platform deal');
+      const popup = await openPopup(b, tabId);
+      await popup.locator('.status[data-state="preserving"]').waitFor();
+      expect(await popup.locator('.status').textContent()).toContain('Preserving this page');
+      // The latest warning, with what was said and when.
+      const warning = popup.getByTestId('warning').first();
+      await warning.waitFor({ timeout: 10_000 });
+      expect(await warning.textContent()).toContain('lpcheck_778');
+      expect(await warning.textContent()).toMatch(/Off-platform deal\s*\d{1,2}:\d{2}:\d{2}/);
+      await popup.screenshot({ path: join(ARTIFACTS, 'popup-en-warning.png') });
+      await popup.close();
+    } finally {
+      await useLanguage(b, 'zh_CN');
+    }
   });
 
   it('says so plainly for a browser page', async () => {
@@ -242,7 +284,8 @@ describe('the popup in English', () => {
       await expect.poll(async () => (await readPopup(popup)).chat, { timeout: 20_000 }).toBeGreaterThan(2);
       const text = (await popup.locator('main').textContent()) ?? '';
       expect(text).toContain('Preserving this page');
-      expect(text).toContain('Chat messages kept');
+      expect(text).toContain('Chat');
+      expect(text).toContain('Pictures');
       expect(text).toMatch(/Space used on this computer: [\d.]+ (KB|MB|B)/);
       // Only what the page itself shows (the host's name) may be Chinese.
       const anchor =
