@@ -92,7 +92,10 @@ export class StorageGuard {
   /** Looks again: when there is room (above the floor), sealing may go on. Returns whether it may. */
   async retry(): Promise<boolean> {
     const free = await this.estimateFree();
-    if (!this.state) return free === null || free >= this.deps.floorBytes;
+    if (!this.state) {
+      if (free !== null && free < this.deps.floorBytes) this.trip('low-space');
+      return !this.state;
+    }
     if (free === null || free < this.deps.floorBytes) return false;
     const was = this.state;
     this.state = null;

@@ -73,6 +73,13 @@ describe('the storage guard', () => {
     expect(await s.g.allows()).toBe(true);
   });
 
+  it('a look that finds too little room stops, even when nothing was being written', async () => {
+    const s = guard({ usage: 10 * MB, quota: 10 * MB + 20 * MB });
+    expect(await s.g.retry()).toBe(false);
+    expect(s.g.full?.reason).toBe('low-space');
+    expect(s.changes).toEqual(['low-space']);
+  });
+
   it('does not stop when the browser will not say how much is free', async () => {
     const s = guard({});
     expect(await s.g.allows()).toBe(true);
