@@ -168,6 +168,10 @@ describe('a known live platform', () => {
       ],
     });
     try {
+      // (Chinese as the setting too: see the note in the first describe.)
+      await b.worker.evaluate(() =>
+        chrome.storage.local.set({ settings: { version: 1, language: 'zh_CN' } }),
+      );
       const page = b.context.pages()[0] ?? (await b.context.newPage());
       await page.goto('https://live.bilibili.com/21452505?rate=8');
       const tabId = await tabIdOf(b, page);
