@@ -13,7 +13,7 @@ import {
   type SenderLike,
 } from '../core/protocol';
 import { wellFormedDeep } from '../core/canonical';
-import { SessionClosedError, StorageFullError, type EvidenceStore } from '../db';
+import { SessionClosedError, SessionPausedError, StorageFullError, type EvidenceStore } from '../db';
 import type { SealedEvent } from '../core/evidence';
 import type { TabSessions } from './sessions';
 
@@ -39,6 +39,13 @@ export interface CapturePortDeps {
   onChatList?: (tabId: number, port: PortLike, state: ChatListState | null) => void;
   /** Runs before each hello is handled (what earlier pages of a tab left behind is sealed first). */
   beforeHello?: () => Promise<unknown>;
+  /**
+   * Asked before each batch is stored: false when there is no room to keep it (the disk is nearly
+   * full). The batch is then refused with `nack` and the content script keeps it and sends it again.
+   */
+  roomToStore?: () => Promise<boolean>;
+  /** A batch of this session could not be stored for lack of space (the write failed, or no room). */
+  onStorageFull?: (tabId: number, sessionId: string, writeFailed: boolean) => void;
 }
 
 export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
@@ -100,6 +107,8 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
       if (!deps.connected.has(tabId)) deps.connected.set(tabId, new Set());
       deps.connected.get(tabId)!.add(port);
       post({ t: 'ready', sessionId });
+      const paused = outcome.session.paused;
+      if (paused) post({ t: 'paused', cause: paused.cause });
       if (outcome.isNew) deps.onNewSession?.(tabId, sessionId);
       return;
     }
@@ -111,13 +120,28 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
       post({ t: 'nack', id: msg.id, code: 'not-preserving' });
       return;
     }
+    if (deps.roomToStore && !(await deps.roomToStore())) {
+      post({ t: 'nack', id: msg.id, code: 'storage-full' });
+      deps.onStorageFull?.(tabId, sessionId, false);
+      return;
+    }
     try {
       const { sealed, duplicates } = await deps.store.append(sessionId, msg.events);
       post({ t: 'ack', id: msg.id, stored: sealed.length, duplicates });
       if (sealed.length) deps.onSealed?.(tabId, sessionId, sealed, port);
     } catch (err) {
-      if (err instanceof StorageFullError) post({ t: 'nack', id: msg.id, code: 'storage-full' });
-      else if (err instanceof SessionClosedError) post({ t: 'stop' });
+      if (err instanceof SessionPausedError) {
+        if (err.pause.cause === 'user') {
+          // Paused on purpose: what the page showed meanwhile is not kept, and not sent again.
+          post({ t: 'ack', id: msg.id, stored: 0, duplicates: 0 });
+        } else {
+          post({ t: 'nack', id: msg.id, code: 'storage-full' });
+          deps.onStorageFull?.(tabId, sessionId, false);
+        }
+      } else if (err instanceof StorageFullError) {
+        post({ t: 'nack', id: msg.id, code: 'storage-full' });
+        deps.onStorageFull?.(tabId, sessionId, true);
+      } else if (err instanceof SessionClosedError) post({ t: 'stop' });
       else {
         console.error('[liveproof] could not store batch', err);
         post({ t: 'nack', id: msg.id, code: 'internal' });

@@ -18,7 +18,10 @@ import { pickLang, translator } from '../core/i18n';
 import type { PageWarning } from '../core/protocol';
 import { SettingsCache } from './settings';
 import { Timestamps } from './timestamps';
-import { applyRetention, installKeyInfo } from '../db';
+import { applyRetention, installKeyInfo, StorageFullError } from '../db';
+import { DEFAULT_FLOOR_BYTES, StorageGuard } from './storage-guard';
+import type { ErrorCode, PortOut } from '../core/protocol';
+import { isoTime, randomHex } from '../core/time';
 
 const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
 const store = new EvidenceStore(new EvidenceDb());
@@ -39,12 +42,82 @@ const timestamps = new Timestamps({
 const connected = new Map<number, Set<PortLike>>();
 const chatLists = new ChatLists();
 
+/** Sealing stops before the disk is full and resumes once there is room again (storage-guard.ts). */
+const guard = new StorageGuard({
+  estimate: () => navigator.storage.estimate(),
+  floorBytes: DEFAULT_FLOOR_BYTES,
+});
+const STORAGE_ALARM = 'liveproof/storage-retry';
+const STORAGE_RETRY_MS = 5000;
+/** Sessions that could not store for lack of space, by session id: their tab. */
+const stalled = new Map<string, number>();
+let storageTimer: ReturnType<typeof setInterval> | null = null;
+
+function tellTab(tabId: number, message: PortOut): void {
+  for (const port of connected.get(tabId) ?? []) {
+    try {
+      port.postMessage(message);
+    } catch {
+      // That page or frame is gone.
+    }
+  }
+}
+
+/** A session could not store for lack of space: it is paused (when that can still be written) and its page says so. */
+async function storageFull(tabId: number, sessionId: string, writeFailed: boolean): Promise<void> {
+  guard.trip(writeFailed ? 'write-failed' : 'low-space');
+  if (stalled.has(sessionId)) return;
+  stalled.set(sessionId, tabId);
+  await store.pause(sessionId, 'storage-full').catch(() => false);
+  tellTab(tabId, { t: 'paused', cause: 'storage-full' });
+}
+
+/** There is room again: every session stopped for lack of space seals a `resume` and goes on. */
+async function resumeStalled(since?: string): Promise<void> {
+  const open = await store.db.sessions.where('status').equals('open').toArray();
+  for (const s of open) {
+    if (s.paused?.cause !== 'storage-full' && !stalled.has(s.id)) continue;
+    try {
+      const resumed = await store.resume(s.id, 'storage-full', since);
+      stalled.delete(s.id);
+      if (resumed) tellTab(s.tabId, { t: 'resumed', cause: 'storage-full' });
+    } catch (err) {
+      if (err instanceof StorageFullError) guard.trip('write-failed');
+      else console.warn('[liveproof] resume after storage full', err);
+    }
+  }
+}
+
+/** Looks for room again (timer, alarm, the popup); resumes what stopped when there is. */
+async function retryStorage(): Promise<void> {
+  const wasFull = guard.full;
+  if (!(await guard.retry())) return;
+  if (!wasFull) await resumeStalled(); // after a worker restart: sessions still marked in the database
+  if (!guard.full) await browser.alarms.clear(STORAGE_ALARM);
+}
+
+guard.onChange((full, was) => {
+  if (full) {
+    storageTimer ??= setInterval(() => void retryStorage(), STORAGE_RETRY_MS);
+    void browser.alarms.create(STORAGE_ALARM, { periodInMinutes: 0.5 });
+    // Every preserved page says so at once, not only the next time it has something to keep.
+    for (const tabId of connected.keys())
+      void sessions.openSession(tabId).then((s) => (s ? storageFull(tabId, s.id, false) : undefined));
+    return;
+  }
+  if (storageTimer) clearInterval(storageTimer);
+  storageTimer = null;
+  void resumeStalled(was?.since);
+});
+
 const screenshots = new Screenshots({
   store,
   sessions,
   getTab: (tabId) => browser.tabs.get(tabId),
   isWindowVisible: async (windowId) => (await browser.windows.get(windowId)).state !== 'minimized',
   capture: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
+  roomToStore: () => guard.allows(),
+  onStorageFull: (tabId, sessionId) => void storageFull(tabId, sessionId, true),
 });
 
 const PERIODIC_ALARM = 'liveproof/periodic-screenshot';
@@ -122,10 +195,22 @@ const handlers: Handlers = {
     const url = tab.url ?? null;
     const session = await sessions.openSession(tabId);
     const httpPage = !!url && /^https?:\/\//i.test(url);
+    await guard.allows(); // a fresh look at the free space, at most every few seconds
+    const state = session
+      ? session.paused?.cause === 'user'
+        ? 'paused'
+        : session.paused || guard.full
+          ? 'storage-full'
+          : 'preserving'
+      : httpPage
+        ? 'available'
+        : 'unsupported';
     return {
       tabId,
       url,
-      state: session ? 'preserving' : httpPage ? 'available' : 'unsupported',
+      state,
+      ...(!session ? { reason: httpPage ? await sessions.whyNot(tabId, url) : 'restricted' } : {}),
+      storage: { full: guard.full, freeBytes: guard.freeBytes, floorBytes: guard.floorBytes },
       session: session
         ? {
             id: session.id,
@@ -141,6 +226,8 @@ const handlers: Handlers = {
             connected: (connected.get(tabId)?.size ?? 0) > 0,
             chatList: chatLists.of(tabId),
             chatPickSaved: await chatPickSaved(browser.storage.local, url),
+            ...(session.anchor ? { anchor: session.anchor } : {}),
+            paused: session.paused ?? null,
           }
         : null,
     };
@@ -176,6 +263,57 @@ const handlers: Handlers = {
     }
     connected.delete(tabId);
     return { stopped };
+  },
+  async 'session.pause'({ tabId }) {
+    const paused = await sessions.pause(tabId);
+    if (paused) tellTab(tabId, { t: 'paused', cause: 'user' });
+    return { paused };
+  },
+  async 'session.resume'({ tabId }) {
+    const resumed = await sessions.resume(tabId);
+    if (resumed) tellTab(tabId, { t: 'resumed', cause: 'user' });
+    return { resumed };
+  },
+  async 'moment.save'({ tabId, note }) {
+    const open = await sessions.openSession(tabId);
+    if (!open) throw new ProtocolError('not-preserving');
+    if (open.paused) throw new ProtocolError(open.paused.cause === 'user' ? 'paused' : 'storage-full');
+    if (guard.full) throw new ProtocolError('storage-full');
+    let seq: number | null = null;
+    let error: ErrorCode | undefined;
+    try {
+      ({ seq } = await screenshots.take(tabId, 'manual'));
+    } catch (err) {
+      // Without a picture the note is still worth keeping; the reply says why there is no picture.
+      if (!note || !(err instanceof ProtocolError) || err.code === 'storage-full' || err.code === 'paused')
+        throw err;
+      error = err.code;
+    }
+    let noteSeq: number | null = null;
+    if (note) {
+      try {
+        const { sealed } = await store.append(open.id, [
+          {
+            key: `note:${randomHex(8)}`,
+            type: 'note',
+            time: isoTime(),
+            data: { text: note, ...(seq !== null ? { about: seq } : {}) },
+          },
+        ]);
+        noteSeq = sealed[0]?.seq ?? null;
+      } catch (err) {
+        if (err instanceof StorageFullError) {
+          void storageFull(tabId, open.id, true);
+          throw new ProtocolError('storage-full');
+        }
+        throw err;
+      }
+    }
+    return { seq, noteSeq, ...(error ? { error } : {}) };
+  },
+  async 'storage.retry'() {
+    await retryStorage();
+    return { full: guard.full, freeBytes: guard.freeBytes, floorBytes: guard.floorBytes };
   },
   async 'screenshot.take'({ tabId, note }) {
     return screenshots.take(tabId, 'manual', note);
@@ -216,6 +354,8 @@ browser.runtime.onConnect.addListener((port) =>
       for (const o of await orphans.adopt())
         if (o.sealed.length) void reactions.sealed(o.tabId, o.sessionId, o.sealed);
     },
+    roomToStore: () => guard.allows(),
+    onStorageFull: (tabId, sessionId, writeFailed) => void storageFull(tabId, sessionId, writeFailed),
   }),
 );
 
@@ -254,12 +394,18 @@ async function schedulePeriodic(): Promise<void> {
 }
 void schedulePeriodic();
 void timestamps.start();
+// A worker that starts again after the disk was full finds the sessions it had to stop in the database.
+void retryStorage();
 settings.onChange((next, before) => {
   if (next.screenshotIntervalSec !== before.screenshotIntervalSec) void schedulePeriodic();
   if (JSON.stringify(next.timestamps) !== JSON.stringify(before.timestamps)) void timestamps.start();
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === STORAGE_ALARM) {
+    void retryStorage();
+    return;
+  }
   if (Timestamps.owns(alarm.name)) {
     void timestamps.onAlarm(alarm.name);
     return;

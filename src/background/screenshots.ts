@@ -13,7 +13,7 @@ import type { ScreenshotReason } from '../core/evidence';
 import { dataUrlBytes, isPng } from '../core/bytes';
 import { sha256Hex } from '../core/hash';
 import { isoTime, randomHex } from '../core/time';
-import { SessionClosedError, StorageFullError, type EvidenceStore } from '../db';
+import { SessionClosedError, SessionPausedError, StorageFullError, type EvidenceStore } from '../db';
 import type { TabSessions } from './sessions';
 
 export const MIN_GAP_MS = 550;
@@ -31,6 +31,10 @@ export interface ScreenshotDeps {
   getTab(tabId: number): Promise<TabInfo>;
   isWindowVisible(windowId: number): Promise<boolean>;
   capture(windowId: number): Promise<string>;
+  /** False when there is no room to keep a picture (the disk is nearly full). */
+  roomToStore?: () => Promise<boolean>;
+  /** Storing a picture failed for lack of space. */
+  onStorageFull?: (tabId: number, sessionId: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -113,6 +117,9 @@ export class Screenshots {
     const { store, sessions } = this.deps;
     const session = await sessions.openSession(tabId);
     if (!session) throw new ProtocolError('not-preserving');
+    // Paused, or no room: no picture is taken (and no `screenshot-missed` sealed, which a pause stops too).
+    if (session.paused) throw new ProtocolError(session.paused.cause === 'user' ? 'paused' : 'storage-full');
+    if (this.deps.roomToStore && !(await this.deps.roomToStore())) throw new ProtocolError('storage-full');
     const [first, ...rest] = triggers as [Waiting, ...Waiting[]];
     const covered = {
       reason: first.reason,
@@ -168,7 +175,12 @@ export class Screenshots {
     }
     if (!isPng(bytes)) throw await missed('not-a-png', 'capture-failed');
     const sha256 = await sha256Hex(bytes);
-    await store.putBlob(sha256, 'image/png', bytes);
+    try {
+      await store.putBlob(sha256, 'image/png', bytes);
+    } catch (err) {
+      if (err instanceof StorageFullError) this.deps.onStorageFull?.(tabId, session.id);
+      throw err;
+    }
     const { sealed } = await store.append(session.id, [
       {
         key: `shot:${randomHex(8)}`,
@@ -192,5 +204,7 @@ function toProtocolError(err: unknown): ProtocolError {
   // The session ended (the tab closed, the user stopped) while the picture was on its way.
   if (err instanceof SessionClosedError) return new ProtocolError('not-preserving');
   if (err instanceof StorageFullError) return new ProtocolError('storage-full');
+  if (err instanceof SessionPausedError)
+    return new ProtocolError(err.pause.cause === 'user' ? 'paused' : 'storage-full');
   return new ProtocolError('internal', err instanceof Error ? err.message : String(err));
 }

@@ -5,7 +5,7 @@
  * the tab ends it. A frame (YouTube's chat lives in an iframe) joins the session of its tab's room.
  * Everything that changes a tab's session runs one at a time per tab.
  */
-import { ProtocolError, type ErrorCode, type Hello } from '../core/protocol';
+import { ProtocolError, type ErrorCode, type Hello, type NotPreservingReason } from '../core/protocol';
 import { isoTime, newSessionId } from '../core/time';
 import { isKnownLivePage, platformOf } from '../adapters/platforms';
 import { adapterFor } from '../adapters/registry';
@@ -52,6 +52,33 @@ export class TabSessions {
     // The user may have turned automatic preservation off for this platform in the options.
     const platform = platformOf(url) as KnownPlatformId;
     return (await this.settings()).platforms[platform] !== false;
+  }
+
+  /** Why an http(s) tab without an open session is not preserved (for the popup). */
+  async whyNot(tabId: number, url: string): Promise<NotPreservingReason> {
+    if ((await this.tabs.get(tabId))?.mode === 'stopped') return 'stopped';
+    if (platformOf(url) === 'web') return 'unknown-site';
+    if (!isKnownLivePage(url) || adapterFor(url).id === 'generic') return 'not-live';
+    const platform = platformOf(url) as KnownPlatformId;
+    if ((await this.settings()).platforms[platform] === false) return 'platform-off';
+    return 'unknown-site';
+  }
+
+  /** The user paused the tab: a `pause` is sealed and nothing the page shows is kept until `resume`. */
+  pause(tabId: number): Promise<boolean> {
+    return this.serial(tabId, async () => {
+      const open = await this.openSession(tabId);
+      if (!open) throw new ProtocolError('not-preserving');
+      return this.store.pause(open.id, 'user');
+    });
+  }
+
+  resume(tabId: number): Promise<boolean> {
+    return this.serial(tabId, async () => {
+      const open = await this.openSession(tabId);
+      if (!open) throw new ProtocolError('not-preserving');
+      return this.store.resume(open.id, 'user');
+    });
   }
 
   /** Runs `fn` after everything already queued for this tab. */

@@ -38,10 +38,12 @@ export interface LaunchOptions {
   keepWelcome?: boolean;
   /** Environment for the browser process (for example `DISPLAY` of an Xvfb server when headed). */
   env?: Record<string, string>;
+  /** The folder the throw-away profile is made in (a small file system, to see a full disk). */
+  profileParent?: string;
 }
 
 export async function launchWithExtension(opts: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'liveproof-profile-'));
+  const profile = mkdtempSync(join(opts.profileParent ?? tmpdir(), 'liveproof-profile-'));
   const downloads = mkdtempSync(join(tmpdir(), 'liveproof-downloads-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),

@@ -19,7 +19,8 @@ import { ChatPicker } from './picker';
 import { SavedPick } from './saved-pick';
 import { ProductTracker, RoomTracker, roomFacts } from './page-facts';
 import { WarningBanner } from './warning-banner';
-import { pickLang, translator, type Translate } from '../core/i18n';
+import { pickLang, translator, type Lang, type Translate } from '../core/i18n';
+import { SETTINGS_KEY, readSettings } from '../core/settings';
 
 const LOCATE_EVERY_MS = 1000;
 /** The page's state (live, ended, login wall) reads the whole page's text: every few looks only. */
@@ -34,10 +35,13 @@ class ContentCapture {
   private readonly room = new RoomTracker();
   private roomKey = this.adapter.roomKey(location.href);
   private href = location.href;
-  private banner: WarningBanner | null = null;
+  private warningBanner: WarningBanner | null = null;
   private picker: ChatPicker | null = null;
   private readonly savedPick = new SavedPick(browser.storage.local, location.origin);
-  private t: Translate | null = null;
+  /** The language of the banner and the picker: the user's setting, else the browser's. */
+  private lang: Lang = pickLang(navigator.language);
+  private languageFollowed = false;
+  private readonly t: Translate = (key, ...subs) => translator(this.lang)(key, ...subs);
   /** The time and the page address, read once per task: every message of one batch shares them. */
   private batch: { time: string } | null = null;
   private pageState: { state: PageState; age: number } | null = null;
@@ -46,21 +50,31 @@ class ContentCapture {
 
   start(): void {
     if (this.transport) return;
+    if (!this.languageFollowed) {
+      this.languageFollowed = true;
+      this.followLanguage();
+    }
     const transport = new CaptureTransport(
       {
         connect: () => browser.runtime.connect({ name: CAPTURE_PORT }) as unknown as PortLike,
         hello: (sessionId) => this.hello(sessionId),
         onStopped: () => this.stop(),
-        onWarn: (w) => {
-          this.banner ??= new WarningBanner(this.translate());
-          this.banner.show(w);
-        },
+        onWarn: (w) => this.banner().show(w),
         onPick: () => void this.pickChat(),
         stash: (sessionId, events) => {
           const orphan: Orphan = { sessionId, url: location.href.slice(0, LIMITS.urlChars), events };
           void browser.storage.local.set({ [ORPHAN_PREFIX + transport.instance]: orphan });
         },
         onForgetPick: () => this.locator?.forgetPick(),
+        onPaused: (cause) => {
+          if (cause === 'storage-full') this.banner().showNotice('storage-full');
+        },
+        onResumed: (cause) => {
+          // Cards and room facts are sealed afresh, so the chain shows them as they are after the gap.
+          this.products.reset();
+          this.room.reset();
+          if (cause === 'storage-full') this.banner().showNotice('storage-resumed');
+        },
       },
       randomHex(8),
     );
@@ -83,8 +97,27 @@ class ContentCapture {
     });
   }
 
+  private banner(): WarningBanner {
+    return (this.warningBanner ??= new WarningBanner(this.translate()));
+  }
+
   private translate(): Translate {
-    return (this.t ??= translator(pickLang(navigator.language)));
+    return this.t;
+  }
+
+  /** Follows the language setting, now and when it changes on the options page (no reload needed). */
+  private followLanguage(): void {
+    const use = (raw: unknown) => {
+      const setting = readSettings(raw).settings.language;
+      this.lang = setting === 'auto' ? pickLang(navigator.language) : setting;
+    };
+    void browser.storage.local.get(SETTINGS_KEY).then(
+      (r) => use(r[SETTINGS_KEY]),
+      () => undefined,
+    );
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && SETTINGS_KEY in changes) use(changes[SETTINGS_KEY]!.newValue);
+    });
   }
 
   /** Once a second: has the page moved to another room, is the chat still there, what do the cards say. */

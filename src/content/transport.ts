@@ -32,6 +32,9 @@ export interface TransportOptions {
    * take them: keep them where the background will find them (see `ORPHAN_PREFIX`).
    */
   stash?: (sessionId: string, events: ContentDraft[]) => void;
+  /** Sealing stopped (paused by the user, or the disk is nearly full) or goes on again. */
+  onPaused?: (cause: 'user' | 'storage-full') => void;
+  onResumed?: (cause: 'user' | 'storage-full') => void;
   flushMs?: number;
   maxBatch?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -274,6 +277,15 @@ export class CaptureTransport {
         break;
       case 'forget-pick':
         this.opts.onForgetPick?.();
+        break;
+      case 'paused':
+        this.opts.onPaused?.(m.cause);
+        break;
+      case 'resumed':
+        this.opts.onResumed?.(m.cause);
+        // What waited for room goes now rather than at the next retry.
+        if (this.ready)
+          for (const id of [...this.unacked.keys()].sort((a, b) => a - b)) this.send(this.unacked.get(id)!);
         break;
       case 'refused':
       case 'stop':

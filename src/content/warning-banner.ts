@@ -20,6 +20,9 @@ export interface Warning {
   host?: boolean;
 }
 
+/** What the banner says about preservation itself (not a warning about the stream). */
+export type PreservationNotice = 'storage-full' | 'storage-resumed';
+
 export const COLLAPSE_MS = 12_000;
 const MAX_SHOWN = 3;
 /** Warnings that come in quick succession are drawn together, at most this often. */
@@ -59,6 +62,10 @@ blockquote { margin: 4px 0 8px; padding: 6px 8px; background: #fff; border-left:
 button { font: inherit; font-size: 14px; padding: 6px 14px; border-radius: 6px; border: 1px solid #b42318; background: #b42318;
   color: #fff; cursor: pointer; }
 button:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
+.notice.above { margin: 0 0 8px; padding: 0 0 8px; border-bottom: 1px solid #e4c9a0; }
+.notice.full .title { color: #8f1c13; }
+.notice.ok .title { color: #205c2f; }
+.notice p { margin: 4px 0 0; }
 .pill { background: #b42318; color: #fff; border: none; border-radius: 999px; padding: 6px 12px; font-weight: 700; }
 `;
 
@@ -66,6 +73,7 @@ export class WarningBanner {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
   private shown: Warning[] = [];
+  private notice: PreservationNotice | null = null;
   private total = 0;
   private collapseTimer: ReturnType<typeof setTimeout> | null = null;
   private guard: MutationObserver | null = null;
@@ -103,6 +111,24 @@ export class WarningBanner {
     }, REDRAW_MS);
   }
 
+  /**
+   * Says that preservation stopped (the disk is nearly full) or goes on again. A stop stays until
+   * it is dismissed or preservation resumes; "resumed" goes away by itself.
+   */
+  showNotice(notice: PreservationNotice): void {
+    this.notice = notice;
+    this.ensureHost();
+    this.renderCard();
+    if (this.collapseTimer) clearTimeout(this.collapseTimer);
+    this.collapseTimer = null;
+    if (notice === 'storage-resumed')
+      this.collapseTimer = setTimeout(() => {
+        this.notice = null;
+        if (this.shown.length) this.renderPill();
+        else this.dismiss();
+      }, COLLAPSE_MS);
+  }
+
   dismiss(): void {
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
     this.collapseTimer = null;
@@ -116,6 +142,7 @@ export class WarningBanner {
     this.host = null;
     this.root = null;
     this.shown = [];
+    this.notice = null;
   }
 
   private ensureHost(): void {
@@ -152,6 +179,8 @@ export class WarningBanner {
   private frame(): HTMLElement {
     if (this.box) {
       this.box.replaceChildren();
+      // The language may have changed since (the setting is followed without a reload).
+      this.box.setAttribute('aria-label', this.t('warnLabel'));
       return this.box;
     }
     const root = this.root!;
@@ -168,6 +197,20 @@ export class WarningBanner {
     const { t } = this;
     const box = this.frame();
     const card = this.el('div', 'card');
+    if (this.notice) {
+      const full = this.notice === 'storage-full';
+      const part = this.el('div', `notice ${full ? 'full' : 'ok'}${this.shown.length ? ' above' : ''}`);
+      part.setAttribute('data-notice', this.notice);
+      part.append(
+        this.el(
+          'p',
+          'title',
+          (full ? '⚠ ' : '✓ ') + t(full ? 'bannerStorageFullTitle' : 'bannerStorageResumedTitle'),
+        ),
+        this.el('p', undefined, t(full ? 'bannerStorageFullText' : 'bannerStorageResumedText')),
+      );
+      card.append(part);
+    }
     for (const w of this.shown) {
       const trap = w.category === 'price-trap';
       const title = trap
@@ -180,13 +223,19 @@ export class WarningBanner {
         card.append(this.el('p', 'said', w.host ? t('warnSaidByHost', w.author) : t('warnSaid', w.author)));
       card.append(this.el('blockquote', undefined, w.text));
     }
-    const latest = this.shown[0]!;
-    card.append(
-      this.el('p', 'why', latest.category === 'price-trap' ? t('warnWhyPriceTrap') : t('warnWhyOffPlatform')),
-    );
-    card.append(this.el('p', 'saved', t('warnSaved')));
+    const latest = this.shown[0];
+    if (latest) {
+      card.append(
+        this.el(
+          'p',
+          'why',
+          latest.category === 'price-trap' ? t('warnWhyPriceTrap') : t('warnWhyOffPlatform'),
+        ),
+      );
+      card.append(this.el('p', 'saved', t('warnSaved')));
+    }
     const row = this.el('div', 'row');
-    const ok = this.el('button', undefined, t('warnDismiss'));
+    const ok = this.el('button', undefined, latest ? t('warnDismiss') : t('bannerClose'));
     ok.type = 'button';
     ok.addEventListener('click', () => this.dismiss());
     row.append(ok);

@@ -187,7 +187,23 @@ export const DetectionData = v.strictObject({
 });
 export type DetectionData = v.InferOutput<typeof DetectionData>;
 
-export const NoteData = v.strictObject({ text: str(LIMITS.noteChars) });
+export const NoteData = v.strictObject({
+  text: str(LIMITS.noteChars),
+  /** The `seq` of the event the note is about: the screenshot "save this moment" took with it. */
+  about: v.optional(Seq),
+});
+
+/** Why sealing stopped or started again: the user paused the tab, or the disk was (nearly) full. */
+export const PauseCause = v.picklist(['user', 'storage-full']);
+
+/**
+ * Sealing of what the page shows stops here (chat, products, room, screenshots), on purpose: the
+ * receiver sees the gap was deliberate (or forced by a full disk), not a loss.
+ */
+export const PauseData = v.strictObject({ cause: PauseCause });
+
+/** Sealing starts again; `since` is when it stopped (for a full disk the `pause` may be missing). */
+export const ResumeData = v.strictObject({ cause: PauseCause, since: IsoTime });
 
 export const SessionEndData = v.strictObject({
   cause: v.picklist(['tab-closed', 'navigated', 'stopped-by-user', 'browser-restarted']),
@@ -227,6 +243,8 @@ export const EVENT_DATA = {
   screenshot: ScreenshotData,
   'screenshot-missed': ScreenshotMissedData,
   note: NoteData,
+  pause: PauseData,
+  resume: ResumeData,
   'session-end': SessionEndData,
   timestamp: TimestampData,
 } as const;

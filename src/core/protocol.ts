@@ -23,12 +23,39 @@ const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 export type ChatListState = 'found' | 'searching' | 'picked';
 export const CHAT_LIST_STATES = ['found', 'searching', 'picked'] as const satisfies readonly ChatListState[];
 
+/** Why a tab is not being preserved (the popup says it in words). */
+export type NotPreservingReason =
+  /** A site LiveProof has no adapter for: the user may start it by hand. */
+  | 'unknown-site'
+  /** A known platform the user turned off in the options. */
+  | 'platform-off'
+  /** A known platform's page that is not a live room (a home page, a replay). */
+  | 'not-live'
+  /** The user stopped preservation in this tab. */
+  | 'stopped'
+  /** A browser page, an extension page, the web store, a file: extensions may not read it. */
+  | 'restricted';
+
+/** Sealing stopped because the disk is (nearly) full; see background/storage-guard. */
+export interface StorageStatus {
+  full: null | { since: string; reason: 'write-failed' | 'low-space' };
+  /** Free bytes at the last look; null when the browser does not say. */
+  freeBytes: number | null;
+  floorBytes: number;
+}
+
 /** What the popup shows for a tab. */
 export interface TabStatus {
   tabId: number;
   url: string | null;
-  /** `preserving`; `available`: http(s) page not yet preserved; `unsupported`: browser or extension page. */
-  state: 'preserving' | 'available' | 'unsupported';
+  /**
+   * `preserving`; `paused` by the user; `storage-full`: sealing stopped for lack of space;
+   * `available`: http(s) page not yet preserved; `unsupported`: browser or extension page.
+   */
+  state: 'preserving' | 'paused' | 'storage-full' | 'available' | 'unsupported';
+  /** For `available` and `unsupported`: why not. */
+  reason?: NotPreservingReason;
+  storage: StorageStatus;
   session: null | {
     id: string;
     platform: string;
@@ -47,6 +74,10 @@ export interface TabStatus {
     chatList: ChatListState | null;
     /** A chat area the user pointed at is remembered for this site. */
     chatPickSaved: boolean;
+    /** The anchor's name as the page shows it. */
+    anchor?: string;
+    /** Sealing is paused, since when and why. */
+    paused: null | { cause: 'user' | 'storage-full'; since: string };
   };
 }
 
@@ -86,6 +117,36 @@ export const MESSAGES = {
     request: v.strictObject({ tabId: TabId }),
     reply: {} as { forgotten: boolean },
   },
+  /** Pauses preservation of the tab (sealed as `pause`): nothing the page shows is kept until resumed. */
+  'session.pause': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as { paused: boolean },
+  },
+  /** Resumes a paused tab (sealed as `resume`). */
+  'session.resume': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as { resumed: boolean },
+  },
+  /**
+   * "Save this moment": a screenshot, and the user's one-line note sealed as a `note` event about it.
+   * When no picture can be taken the note is still kept and the reply says why there is no picture.
+   */
+  'moment.save': {
+    from: ['extension-page'],
+    request: v.strictObject({
+      tabId: TabId,
+      note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.noteChars))),
+    }),
+    reply: {} as { seq: number | null; noteSeq: number | null; error?: ErrorCode },
+  },
+  /** Looks for free space again after the disk was full; resumes sealing when there is room. */
+  'storage.retry': {
+    from: ['extension-page'],
+    request: v.strictObject({}),
+    reply: {} as StorageStatus,
+  },
   /** This installation's signing key, as the popup shows it. */
   'key.info': {
     from: ['extension-page'],
@@ -124,6 +185,7 @@ export type ErrorCode =
   | 'tab-not-visible'
   | 'capture-failed'
   | 'storage-full'
+  | 'paused'
   | 'internal';
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
@@ -200,7 +262,11 @@ export type PortOut =
   /** The user asked in the popup to point at the chat area: show the picker. */
   | { t: 'pick' }
   /** The user made the extension forget the chat area chosen for this site. */
-  | { t: 'forget-pick' };
+  | { t: 'forget-pick' }
+  /** Sealing stopped (the user paused, or the disk is nearly full); a full disk is said on the page. */
+  | { t: 'paused'; cause: 'user' | 'storage-full' }
+  /** Sealing goes on again: cards and room facts are read afresh, so the chain shows them as they are now. */
+  | { t: 'resumed'; cause: 'user' | 'storage-full' };
 
 /** A detection as the page's warning banner shows it. */
 export interface PageWarning {

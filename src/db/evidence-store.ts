@@ -7,7 +7,7 @@ import Dexie from 'dexie';
 import { sealAfter, emptyHead, type Unsealed } from '../core/chain';
 import type { SealedEvent } from '../core/evidence';
 import { isoTime } from '../core/time';
-import type { EvidenceDb, EventRow, SessionRow, WarningSummary } from './schema';
+import type { EvidenceDb, EventRow, PauseState, SessionRow, WarningSummary } from './schema';
 
 export interface Keyed extends Unsealed {
   key: string;
@@ -25,6 +25,16 @@ export class StorageFullError extends Error {
 }
 
 export class SessionClosedError extends Error {}
+
+/** The session is paused: what the page shows is not sealed until it resumes. */
+export class SessionPausedError extends Error {
+  constructor(readonly pause: PauseState) {
+    super(`session paused (${pause.cause})`);
+  }
+}
+
+/** Event types a pause stops; the background's own records (page, notes, stamps, the end) go on. */
+const PAUSED_TYPES = new Set(['chat', 'product', 'room', 'screenshot', 'screenshot-missed']);
 
 const MAX_WARNINGS = 5;
 
@@ -47,9 +57,24 @@ function warningOf(e: SealedEvent): WarningSummary | null {
   };
 }
 
-function isQuotaError(err: unknown): boolean {
-  const names = [err, (err as { inner?: unknown })?.inner].map((e) => (e as { name?: string })?.name);
-  return names.some((n) => n === 'QuotaExceededError');
+/**
+ * The quota is exceeded, or the disk itself is full: Chromium reports a full disk while writing a
+ * blob as `DataError: Failed to write blobs (IOError)` (measured on a full tmpfs, docs/storage.md).
+ */
+export function isQuotaError(err: unknown): boolean {
+  const errors = [err, (err as { inner?: unknown })?.inner] as { name?: string; message?: string }[];
+  return errors.some(
+    (e) =>
+      e?.name === 'QuotaExceededError' ||
+      ((e?.name === 'DataError' || e?.name === 'UnknownError') &&
+        /IOError|no space|disk (is )?full/i.test(String(e?.message))),
+  );
+}
+
+function anchorOf(e: SealedEvent): string | undefined {
+  const d = e.data as { anchorName?: unknown; room?: { anchorName?: unknown } };
+  const name = e.type === 'room' ? d.anchorName : e.type === 'page' ? d.room?.anchorName : undefined;
+  return typeof name === 'string' && name ? name : undefined;
 }
 
 export class EvidenceStore {
@@ -94,6 +119,7 @@ export class EvidenceStore {
     sessionId: string,
     drafts: readonly Keyed[],
     closing = false,
+    paused?: PauseState | null,
   ): Promise<AppendResult> {
     const keys = [...new Set(drafts.map((d) => d.key))];
     const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.events, async () => [
@@ -105,6 +131,8 @@ export class EvidenceStore {
     ]);
     if (!session) throw new SessionClosedError(`no session ${sessionId}`);
     if (session.status !== 'open') throw new SessionClosedError(`session ${sessionId} is closed`);
+    if (session.paused && paused === undefined && drafts.some((d) => PAUSED_TYPES.has(d.type)))
+      throw new SessionPausedError(session.paused);
 
     const known = new Set((existing as unknown as [string, string][]).map(([, key]) => key));
     const fresh: Keyed[] = [];
@@ -121,7 +149,9 @@ export class EvidenceStore {
     const last = sealed[sealed.length - 1]!;
     const counts = { ...session.counts };
     let warnings = session.warnings;
+    let anchor = session.anchor;
     for (const e of sealed) {
+      anchor = anchorOf(e) ?? anchor;
       counts.events++;
       if (e.type === 'chat') counts.chat++;
       else if (e.type === 'screenshot') counts.screenshots++;
@@ -146,6 +176,8 @@ export class EvidenceStore {
           headHash: last.hash,
           counts,
           ...(warnings ? { warnings } : {}),
+          ...(anchor ? { anchor } : {}),
+          ...(paused !== undefined ? { paused } : {}),
           ...(closing ? { status: 'closed' as const, endedAt: last.time } : {}),
         });
       }),
@@ -163,6 +195,40 @@ export class EvidenceStore {
       if (!session || session.status !== 'open') return false;
       const end = { key: `end:${sessionId}`, type: 'session-end' as const, time: isoTime(), data: { cause } };
       await this.appendNow(sessionId, [end], true);
+      return true;
+    });
+  }
+
+  /**
+   * Pauses the session: seals a `pause` event and stops sealing what the page shows until `resume`.
+   * False when it is closed or already paused.
+   */
+  pause(sessionId: string, cause: PauseState['cause']): Promise<boolean> {
+    return this.serial(sessionId, async () => {
+      const session = await this.db.sessions.get(sessionId);
+      if (!session || session.status !== 'open' || session.paused) return false;
+      const since = isoTime();
+      const draft = { key: `pause:${since}`, type: 'pause' as const, time: since, data: { cause } };
+      await this.appendNow(sessionId, [draft], false, { cause, since });
+      return true;
+    });
+  }
+
+  /**
+   * Seals a `resume` event and lets the page's events in again. `since` says when sealing stopped
+   * when no pause could be written (the disk was full); otherwise the pause's own time is used.
+   * False when it is closed or was not stopped.
+   */
+  resume(sessionId: string, cause: PauseState['cause'], since?: string): Promise<boolean> {
+    return this.serial(sessionId, async () => {
+      const session = await this.db.sessions.get(sessionId);
+      if (!session || session.status !== 'open') return false;
+      if (session.paused && session.paused.cause !== cause) return false;
+      const from = session.paused?.since ?? since;
+      if (!from) return false;
+      const time = isoTime();
+      const draft = { key: `resume:${time}`, type: 'resume' as const, time, data: { cause, since: from } };
+      await this.appendNow(sessionId, [draft], false, null);
       return true;
     });
   }

@@ -24,6 +24,16 @@ export interface SessionRow {
   counts: SessionCounts;
   /** The latest warnings (off-platform and price-trap detections), newest first, at most five. */
   warnings?: WarningSummary[];
+  /** The anchor's name as the page last showed it (from `page` and `room` events). */
+  anchor?: string;
+  /** Sealing of what the page shows is paused (by the user, or because the disk is nearly full). */
+  paused?: PauseState | null;
+}
+
+export interface PauseState {
+  cause: 'user' | 'storage-full';
+  /** When sealing stopped. */
+  since: string;
 }
 
 export interface SessionCounts {

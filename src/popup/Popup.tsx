@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
-import type { TabStatus } from '../core/protocol';
+import type { PageWarning, TabStatus } from '../core/protocol';
+import type { MessageKey } from '../core/i18n';
+import { KNOWN_PLATFORM_IDS } from '../core/platform-ids';
 import { t } from '../i18n';
-import { send } from '../ui/messaging';
+import { RequestFailed, send } from '../ui/messaging';
 import { describeError } from '../ui/errors';
-import { formatDuration } from '../ui/format';
+import { formatBytes, formatDuration } from '../ui/format';
+import { ACTIONS, type ActionContext } from './actions';
 
 const REFRESH_MS = 1000;
 const NOTICE_MS = 6000;
+const SHOWN_WARNINGS = 3;
 
 /**
  * `closeOnPick`: the real popup closes once the page is asked to show the picker, so that the
@@ -19,6 +22,8 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [key, setKey] = useState<string | null>(null);
+  const [used, setUsed] = useState<number | null>(null);
+  const [note, setNote] = useState('');
 
   useEffect(() => {
     send('key.info', {}).then(
@@ -34,6 +39,10 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
     } catch (err) {
       setError(describeError(err));
     }
+    navigator.storage?.estimate().then(
+      (e) => setUsed(e.usage ?? null),
+      () => setUsed(null),
+    );
   }, [tabId]);
 
   // A notice says what just happened; it goes away after a while, the status box stays current.
@@ -63,7 +72,19 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
     }
   };
 
-  const session = status?.session ?? null;
+  const saveMoment = (id: number) =>
+    act(async () => {
+      const text = note.trim();
+      const r = await send('moment.save', { tabId: id, ...(text ? { note: text } : {}) });
+      setNote('');
+      if (r.seq === null)
+        return t('popupNoteOnlySaved', describeError(new RequestFailed(r.error ?? 'internal', '')));
+      return text ? t('popupMomentAndNoteSaved', r.seq) : t('popupMomentSaved', r.seq);
+    });
+
+  const ctx: ActionContext | null = tabId === null ? null : { tabId, status, closeOnPick };
+  const actions = ctx ? ACTIONS.filter((a) => a.when(ctx)) : ACTIONS.filter((a) => a.id === 'open-locker');
+
   return (
     <main class="popup" aria-busy={busy}>
       <header>
@@ -71,163 +92,52 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
         <p class="muted">{t('popupTagline')}</p>
       </header>
 
-      <section
-        class="status"
-        aria-live="polite"
-        data-state={status?.state ?? 'loading'}
-        data-session={session?.id}
-      >
-        {tabId === null || !status ? (
-          <p>{t('popupLoading')}</p>
-        ) : status.state === 'preserving' && session ? (
-          <>
-            <p class="state">
-              <span class="dot on" aria-hidden="true" />
-              <strong>{t('popupPreserving')}</strong>
-            </p>
-            <dl>
-              <dt>{t('popupPlatform')}</dt>
-              <dd>{session.platform === 'web' ? t('popupPlatformWeb') : session.platform}</dd>
-              <dt>{t('popupSince')}</dt>
-              <dd>{formatDuration(Date.now() - Date.parse(session.startedAt))}</dd>
-              <dt>{t('popupChatKept')}</dt>
-              <dd data-testid="chat-count">{session.chat}</dd>
-              <dt>{t('popupScreenshots')}</dt>
-              <dd data-testid="screenshot-count">{session.screenshots}</dd>
-              <dt>{t('popupProducts')}</dt>
-              <dd data-testid="product-count">{session.products}</dd>
-              <dt>{t('popupWarnings')}</dt>
-              <dd data-testid="warning-count" class={session.warnings ? 'alert' : undefined}>
-                {session.warnings}
-              </dd>
-              {session.chatList && (
-                <>
-                  <dt>{t('popupChatArea')}</dt>
-                  <dd data-testid="chat-list" data-chat-list={session.chatList}>
-                    {session.chatList === 'found'
-                      ? t('popupChatFound')
-                      : session.chatList === 'picked'
-                        ? t('popupChatPicked')
-                        : t('popupChatSearching')}
-                  </dd>
-                </>
-              )}
-            </dl>
-            {session.connected && session.chatList === 'searching' && (
-              <p class="hint" data-testid="pick-hint">
-                {t('popupPickHint')}
-              </p>
-            )}
-            {session.latestWarnings.length > 0 && (
-              <section class="warnings" aria-label={t('popupLatestWarnings')}>
-                <h2>{t('popupLatestWarnings')}</h2>
-                <ul>
-                  {session.latestWarnings.slice(0, 3).map((w) => (
-                    <li key={w.seq} data-testid="warning">
-                      <time dateTime={w.time}>{new Date(w.time).toLocaleTimeString()}</time>{' '}
-                      {w.author && <strong>{w.author}：</strong>}
-                      <span>{w.text}</span>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            )}
-            {!session.connected && <p class="muted">{t('popupReconnecting')}</p>}
-          </>
-        ) : status.state === 'available' ? (
-          <p class="state">
-            <span class="dot" aria-hidden="true" />
-            {t('popupNotPreserving')}
-          </p>
-        ) : (
-          <p class="state">
-            <span class="dot" aria-hidden="true" />
-            {t('popupUnsupported')}
-          </p>
-        )}
-      </section>
+      <StatusCard tabId={tabId} status={status} used={used} />
 
-      <section class="actions">
-        {status?.state === 'preserving' && tabId !== null && (
-          <>
-            <button
-              class="primary"
-              disabled={busy}
-              onClick={() =>
-                act(async () => {
-                  const { seq } = await send('screenshot.take', { tabId });
-                  return t('popupMomentSaved', seq);
-                })
-              }
-            >
-              {t('popupSaveMoment')}
-            </button>
-            <button
-              disabled={busy}
-              onClick={() =>
-                act(async () => {
-                  await send('session.stop', { tabId });
-                  return t('popupStoppedNotice');
-                })
-              }
-            >
-              {t('popupStop')}
-            </button>
-            {session?.connected && (
-              <button
-                class={session.chatList === 'searching' ? 'primary' : undefined}
-                data-testid="pick-chat"
-                disabled={busy}
-                onClick={() =>
-                  act(async () => {
-                    await send('chat.pick', { tabId });
-                    if (closeOnPick) window.close();
-                    return t('popupPickAsked');
-                  })
-                }
-              >
-                {t('popupPickChat')}
-              </button>
-            )}
-            {session?.chatPickSaved && (
-              <button
-                data-testid="forget-pick"
-                disabled={busy}
-                onClick={() =>
-                  act(async () => {
-                    const { forgotten } = await send('chat.forget', { tabId });
-                    return forgotten ? t('popupPickForgotten') : t('popupPickNone');
-                  })
-                }
-              >
-                {t('popupForgetPick')}
-              </button>
-            )}
-          </>
-        )}
-        {status?.state === 'available' && tabId !== null && (
-          <button
-            class="primary"
-            data-testid="start"
-            disabled={busy}
-            onClick={() =>
-              act(async () => {
-                await send('session.start', { tabId });
-                return t('popupStartedNotice');
-              })
-            }
-          >
-            {t('popupStart')}
-          </button>
-        )}
-        <button
-          onClick={() => {
-            void browser.tabs.create({ url: browser.runtime.getURL('src/locker/index.html') });
-            window.close();
+      {status?.session && status.session.latestWarnings.length > 0 && (
+        <Warnings warnings={status.session.latestWarnings} />
+      )}
+
+      {status?.state === 'preserving' && tabId !== null && (
+        <form
+          class="moment"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!busy) void saveMoment(tabId);
           }}
         >
-          {t('popupOpenLocker')}
-        </button>
+          <label for="moment-note">{t('popupNoteLabel')}</label>
+          <div class="moment-row">
+            <input
+              id="moment-note"
+              name="note"
+              type="text"
+              maxLength={200}
+              autoComplete="off"
+              placeholder={t('popupNotePlaceholder')}
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
+            <button type="submit" class="primary" data-testid="save-moment" disabled={busy}>
+              {t('popupSaveMoment')}
+            </button>
+          </div>
+        </form>
+      )}
+
+      <section class="actions" aria-label={t('popupActions')}>
+        {actions.map((a) => (
+          <button
+            type="button"
+            key={a.id}
+            data-testid={a.id}
+            class={ctx && a.primary?.(ctx) ? 'primary' : undefined}
+            disabled={busy}
+            onClick={() => ctx && act(() => a.run(ctx))}
+          >
+            {t(a.label)}
+          </button>
+        ))}
       </section>
 
       {notice && (
@@ -250,5 +160,162 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
         )}
       </footer>
     </main>
+  );
+}
+
+const REASON_KEYS: Record<NonNullable<TabStatus['reason']>, MessageKey> = {
+  'unknown-site': 'popupReasonUnknownSite',
+  'platform-off': 'popupReasonPlatformOff',
+  'not-live': 'popupReasonNotLive',
+  stopped: 'popupReasonStopped',
+  restricted: 'popupReasonRestricted',
+};
+
+function platformName(id: string): string {
+  return (KNOWN_PLATFORM_IDS as readonly string[]).includes(id)
+    ? t(`platformName_${id}` as MessageKey)
+    : t('popupPlatformWeb');
+}
+
+const clock = (iso: string) => new Date(iso).toLocaleTimeString();
+
+function StatusCard({
+  tabId,
+  status,
+  used,
+}: {
+  tabId: number | null;
+  status: TabStatus | null;
+  used: number | null;
+}) {
+  const session = status?.session ?? null;
+  const state = status?.state ?? 'loading';
+  const headline =
+    state === 'preserving'
+      ? t('popupPreserving')
+      : state === 'paused'
+        ? t('popupStatePaused')
+        : state === 'storage-full'
+          ? t('popupStateStorageFull')
+          : state === 'available'
+            ? t('popupNotPreserving')
+            : t('popupUnsupported');
+  return (
+    <section class="status" aria-live="polite" data-state={state} data-session={session?.id}>
+      {tabId === null || !status ? (
+        <p>{t('popupLoading')}</p>
+      ) : (
+        <>
+          <p class="state">
+            <span class="dot" aria-hidden="true" />
+            <strong>{headline}</strong>
+          </p>
+          {status.reason && (
+            <p class="why" data-testid="reason" data-reason={status.reason}>
+              {t(REASON_KEYS[status.reason])}
+            </p>
+          )}
+          {state === 'paused' && session?.paused && (
+            <p class="why">{t('popupPausedText', clock(session.paused.since))}</p>
+          )}
+          {state === 'storage-full' && (
+            <p class="why" data-testid="storage-full">
+              {t(
+                'popupStorageFullText',
+                status.storage.freeBytes === null
+                  ? t('popupStorageUnknown')
+                  : formatBytes(status.storage.freeBytes),
+                clock(session?.paused?.since ?? status.storage.full?.since ?? new Date().toISOString()),
+              )}
+            </p>
+          )}
+          {session && (
+            <>
+              <dl class="facts">
+                <dt>{t('popupPlatform')}</dt>
+                <dd data-testid="platform">{platformName(session.platform)}</dd>
+                {session.anchor && (
+                  <>
+                    <dt>{t('popupAnchor')}</dt>
+                    <dd data-testid="anchor">{session.anchor}</dd>
+                  </>
+                )}
+                <dt>{t('popupSince')}</dt>
+                <dd>{formatDuration(Date.now() - Date.parse(session.startedAt))}</dd>
+                {session.chatList && (
+                  <>
+                    <dt>{t('popupChatArea')}</dt>
+                    <dd data-testid="chat-list" data-chat-list={session.chatList}>
+                      {session.chatList === 'found'
+                        ? t('popupChatFound')
+                        : session.chatList === 'picked'
+                          ? t('popupChatPicked')
+                          : t('popupChatSearching')}
+                    </dd>
+                  </>
+                )}
+              </dl>
+              <ul class="counts" aria-label={t('popupCounts')}>
+                <Count id="chat-count" label={t('popupCountChat')} value={session.chat} />
+                <Count id="product-count" label={t('popupCountProducts')} value={session.products} />
+                <Count id="screenshot-count" label={t('popupCountScreenshots')} value={session.screenshots} />
+                <Count
+                  id="warning-count"
+                  label={t('popupCountWarnings')}
+                  value={session.warnings}
+                  alert={session.warnings > 0}
+                />
+              </ul>
+              {session.connected && session.chatList === 'searching' && state === 'preserving' && (
+                <p class="hint" data-testid="pick-hint">
+                  {t('popupPickHint')}
+                </p>
+              )}
+              {!session.connected && state === 'preserving' && (
+                <p class="muted small">{t('popupReconnecting')}</p>
+              )}
+            </>
+          )}
+          {used !== null && (
+            <p class="used muted small" data-testid="storage-used">
+              {t('popupStorageUsed', formatBytes(used))}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Count({ id, label, value, alert }: { id: string; label: string; value: number; alert?: boolean }) {
+  return (
+    <li class={alert ? 'alert' : undefined}>
+      <span class="n" data-testid={id}>
+        {value}
+      </span>
+      <span class="label">{label}</span>
+    </li>
+  );
+}
+
+function Warnings({ warnings }: { warnings: readonly PageWarning[] }) {
+  return (
+    <section class="warnings" aria-labelledby="warnings-title">
+      <h2 id="warnings-title">{t('popupLatestWarnings')}</h2>
+      <ul>
+        {warnings.slice(0, SHOWN_WARNINGS).map((w) => (
+          <li key={w.seq} data-testid="warning">
+            <p class="meta">
+              <strong>
+                {w.category === 'price-trap' ? t('popupWarningPriceTrap') : t('popupWarningOffPlatform')}
+              </strong>{' '}
+              <time dateTime={w.time}>{clock(w.time)}</time>
+              {w.author && <span class="author"> · {w.author}</span>}
+            </p>
+            <p class="said">{w.text}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { applyDocumentLanguage } from '../i18n';
+import { initLanguage } from '../i18n';
 import { Popup } from './Popup';
 import '../ui/base.css';
 import './popup.css';
@@ -13,8 +13,8 @@ async function targetTab(): Promise<number | null> {
   return tab?.id ?? null;
 }
 
-applyDocumentLanguage();
+// The user's language setting (options: follow the browser, 中文, English) is read before anything is shown.
 const asWindow = new URLSearchParams(location.search).has('tab');
-void targetTab().then((tabId) =>
+void Promise.all([targetTab(), initLanguage()]).then(([tabId]) =>
   render(<Popup tabId={tabId} closeOnPick={!asWindow} />, document.getElementById('app')!),
 );

@@ -14,6 +14,7 @@ const KEYS: Record<ErrorCode, MessageKey> = {
   'tab-not-visible': 'errorTabNotVisible',
   'capture-failed': 'errorCaptureFailed',
   'storage-full': 'errorStorageFull',
+  paused: 'popupErrorPaused',
   internal: 'errorInternal',
 };
 

@@ -335,3 +335,67 @@ describe('capture Port: where the page stands with its chat', () => {
     await expectRefused(message);
   });
 });
+
+describe('capture Port: paused, or no room to store', () => {
+  async function withDeps(extra: Partial<Parameters<typeof serveCapturePort>[1]>) {
+    const store = freshStore();
+    stores.push(store);
+    const sessions = new TabSessions(store, new TabState(new MemoryArea()), async () => ENV);
+    const port = new ServerPort();
+    serveCapturePort(port, { self: SELF, store, sessions, connected: new Map(), ...extra });
+    port.send(hello());
+    const [ready] = await port.answers(1);
+    const sessionId = (ready as { sessionId: string }).sessionId;
+    return { store, sessions, port, sessionId, stored: () => readSessionEvents(store.db, sessionId) };
+  }
+
+  it('while the user paused: a batch is acknowledged but nothing is sealed, and it is not asked for again', async () => {
+    const { store, port, sessionId, stored } = await withDeps({});
+    await store.pause(sessionId, 'user');
+    port.send(batch(0, [chat('暂停时说的')]));
+    expect((await port.answers(2))[1]).toEqual({ t: 'ack', id: 0, stored: 0, duplicates: 0 });
+    expect((await stored()).map((e) => e.type)).toEqual(['page', 'pause']);
+  });
+
+  it('says a pause to a page that connects again while paused', async () => {
+    const { store, sessionId, sessions } = await withDeps({});
+    await store.pause(sessionId, 'user');
+    const again = new ServerPort();
+    serveCapturePort(again, { self: SELF, store, sessions, connected: new Map() });
+    again.send(hello({ sessionId }));
+    expect(await again.answers(2)).toEqual([
+      { t: 'ready', sessionId },
+      { t: 'paused', cause: 'user' },
+    ]);
+  });
+
+  it('with no room: the batch is refused for now (the page keeps it) and the background hears why', async () => {
+    const full: [number, string, boolean][] = [];
+    let room = false;
+    const { port, sessionId, stored } = await withDeps({
+      roomToStore: async () => room,
+      onStorageFull: (tab, id, failed) => full.push([tab, id, failed]),
+    });
+    port.send(batch(0, [chat('满盘时说的')]));
+    expect((await port.answers(2))[1]).toEqual({ t: 'nack', id: 0, code: 'storage-full' });
+    expect(full).toEqual([[TAB, sessionId, false]]);
+    room = true;
+    port.send(batch(0, [chat('满盘时说的')]));
+    expect((await port.answers(3))[2]).toMatchObject({ t: 'ack', id: 0, stored: 1 });
+    expect((await stored()).map((e) => e.type)).toEqual(['page', 'chat']);
+  });
+
+  it('a write that fails for lack of space is refused for now and reported as a failed write', async () => {
+    const full: boolean[] = [];
+    const { store, port } = await withDeps({ onStorageFull: (_t, _id, failed) => full.push(failed) });
+    store.db.events.bulkAdd = (() => {
+      throw Object.assign(new Error('disk'), {
+        name: 'DataError',
+        message: 'Failed to write blobs (IOError)',
+      });
+    }) as typeof store.db.events.bulkAdd;
+    port.send(batch(0, [chat('写不进去')]));
+    expect((await port.answers(2))[1]).toEqual({ t: 'nack', id: 0, code: 'storage-full' });
+    expect(full).toEqual([true]);
+  });
+});

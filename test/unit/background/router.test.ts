@@ -16,6 +16,8 @@ const STATUS: TabStatus = {
   tabId: 3,
   url: 'https://live.douyin.com/880123456',
   state: 'available',
+  reason: 'platform-off',
+  storage: { full: null, freeBytes: 10_000_000_000, floorBytes: 64 * 1024 * 1024 },
   session: null,
 };
 
@@ -29,6 +31,10 @@ function setup() {
     'chat.forget': vi.fn(async () => ({ forgotten: true })),
     'key.info': vi.fn(async () => ({ fingerprint: 'ab'.repeat(32), formatted: 'abab', createdAt: '' })),
     'sessions.stamp': vi.fn(async () => ({ done: true })),
+    'session.pause': vi.fn(async () => ({ paused: true })),
+    'session.resume': vi.fn(async () => ({ resumed: true })),
+    'moment.save': vi.fn(async () => ({ seq: 4, noteSeq: 5 })),
+    'storage.retry': vi.fn(async () => STATUS.storage),
   } satisfies Handlers;
   const dispatch = createRouter(handlers, SELF);
   const called = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);

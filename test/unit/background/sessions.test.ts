@@ -369,3 +369,42 @@ describe('TabSessions: the tab goes away or moves on', () => {
     expect(await types(store, closed.id)).toEqual(['page', 'session-end']);
   });
 });
+
+describe('why a tab is not preserved', () => {
+  function withPlatforms(douyin: boolean) {
+    const store = freshStore();
+    stores.push(store);
+    const settings = { ...DEFAULT_SETTINGS, platforms: { ...DEFAULT_SETTINGS.platforms, douyin } };
+    const tabs = new TabState(new MemoryArea());
+    return {
+      tabs,
+      sessions: new TabSessions(
+        store,
+        tabs,
+        async () => ENV,
+        async () => settings,
+      ),
+    };
+  }
+
+  it('names an unknown site, a platform turned off, a page that is not a live room, and a tab the user stopped', async () => {
+    const on = withPlatforms(true);
+    expect(await on.sessions.whyNot(TAB, 'http://127.0.0.1:8080/live/1')).toBe('unknown-site');
+    expect(await on.sessions.whyNot(TAB, 'https://www.douyin.com/')).toBe('not-live');
+    const off = withPlatforms(false);
+    expect(await off.sessions.whyNot(TAB, LIVE)).toBe('platform-off');
+    await off.tabs.set(TAB, { mode: 'stopped' });
+    expect(await off.sessions.whyNot(TAB, LIVE)).toBe('stopped');
+  });
+
+  it('pauses and resumes only a tab that is being preserved', async () => {
+    const { sessions, store } = setup();
+    await expect(sessions.pause(TAB)).rejects.toBeInstanceOf(ProtocolError);
+    const outcome = await sessions.hello(TAB, LIVE, hello(LIVE));
+    const id = (outcome as { session: SessionRow }).session.id;
+    expect(await sessions.pause(TAB)).toBe(true);
+    expect(await sessions.pause(TAB)).toBe(false);
+    expect(await sessions.resume(TAB)).toBe(true);
+    expect((await readSessionEvents(store.db, id)).map((e) => e.type)).toEqual(['page', 'pause', 'resume']);
+  });
+});

@@ -120,3 +120,27 @@ describe('the in-page warning', () => {
     expect(text()).toContain('<img src=x onerror=alert(1)>');
   });
 });
+
+describe('what the banner says about preservation itself', () => {
+  it('says that preservation stopped for lack of space and that nothing kept is harmed, until it resumes', () => {
+    const b = banner();
+    b.showNotice('storage-full');
+    expect(text()).toContain('LiveProof 已停止保全');
+    expect(text()).toContain('之前保存的内容完好无损');
+    vi.advanceTimersByTime(COLLAPSE_MS * 3);
+    expect(text()).toContain('LiveProof 已停止保全'); // a stop does not fade away
+    b.showNotice('storage-resumed');
+    expect(text()).toContain('LiveProof 已继续保全');
+    expect(text()).not.toContain('已停止保全');
+    vi.advanceTimersByTime(COLLAPSE_MS + 1);
+    expect(host()).toBeNull(); // "resumed" goes away by itself
+  });
+
+  it('speaks English, and a warning that comes meanwhile is shown with it', () => {
+    const b = banner('en');
+    b.showNotice('storage-full');
+    b.show(pusher);
+    expect(text()).toContain('LiveProof stopped preserving');
+    expect(text()).toContain('meimei_2025');
+  });
+});

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import Dexie from 'dexie';
 import {
   SessionClosedError,
+  SessionPausedError,
   StorageFullError,
+  isQuotaError,
   readSessionEvents,
   type EventRow,
   type EvidenceStore,
@@ -325,5 +327,78 @@ describe('EvidenceStore: blobs', () => {
     expect(row.blob).toBeInstanceOf(Blob);
     expect(row.blob.type).toBe('image/png');
     expect(new Uint8Array(await row.blob.arrayBuffer())).toEqual(bytes);
+  });
+});
+
+describe('pausing a session', () => {
+  it('seals a pause, refuses what the page shows until resumed, then seals a resume naming when it stopped', async () => {
+    const store = freshStore();
+    try {
+      const s = await openSession(store);
+      await store.append(s.id, [chat('k1')]);
+      expect(await store.pause(s.id, 'user')).toBe(true);
+      expect(await store.pause(s.id, 'user')).toBe(false);
+      await expect(store.append(s.id, [chat('k2')])).rejects.toBeInstanceOf(SessionPausedError);
+      await expect(store.append(s.id, [screenshotEvent('shot')])).rejects.toBeInstanceOf(SessionPausedError);
+      // The background's own records go on: a note is not something the page shows.
+      await store.append(s.id, [
+        { key: 'n1', type: 'note', time: new Date().toISOString(), data: { text: '备注' } },
+      ]);
+      expect((await store.db.sessions.get(s.id))!.paused?.cause).toBe('user');
+
+      expect(await store.resume(s.id, 'storage-full')).toBe(false); // another cause's resume does not lift it
+      expect(await store.resume(s.id, 'user')).toBe(true);
+      expect(await store.resume(s.id, 'user')).toBe(false);
+      await store.append(s.id, [chat('k3')]);
+
+      const events = await readSessionEvents(store.db, s.id);
+      expect(events.map((e) => e.type)).toEqual(['chat', 'pause', 'note', 'resume', 'chat']);
+      expect(events[3]!.data).toEqual({ cause: 'user', since: events[1]!.time });
+      expect(await firstChainProblem(s.id, events)).toBeNull();
+      expect((await store.db.sessions.get(s.id))!.paused).toBeNull();
+    } finally {
+      await store.db.delete();
+    }
+  });
+
+  it('resumes after a full disk with the time it stopped, even when no pause could be written', async () => {
+    const store = freshStore();
+    try {
+      const s = await openSession(store);
+      expect(await store.resume(s.id, 'storage-full')).toBe(false); // nothing to resume, no time known
+      expect(await store.resume(s.id, 'storage-full', '2026-11-29T09:00:00.000Z')).toBe(true);
+      const [resume] = await readSessionEvents(store.db, s.id);
+      expect(resume!.data).toEqual({ cause: 'storage-full', since: '2026-11-29T09:00:00.000Z' });
+    } finally {
+      await store.db.delete();
+    }
+  });
+
+  it('treats a quota error and a full disk as storage full, and other failures not', () => {
+    expect(isQuotaError({ name: 'QuotaExceededError' })).toBe(true);
+    expect(isQuotaError({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
+    expect(isQuotaError({ name: 'DataError', message: 'Failed to write blobs (IOError)' })).toBe(true);
+    expect(
+      isQuotaError({ name: 'DataError', message: 'Evaluating the object store’s key path failed' }),
+    ).toBe(false);
+    expect(isQuotaError(new Error('boom'))).toBe(false);
+  });
+
+  it('remembers the anchor the page shows', async () => {
+    const store = freshStore();
+    try {
+      const s = await openSession(store);
+      await store.append(s.id, [
+        {
+          key: 'r1',
+          type: 'room',
+          time: new Date().toISOString(),
+          data: { anchorName: '小美优选', state: 'live' },
+        },
+      ]);
+      expect((await store.db.sessions.get(s.id))!.anchor).toBe('小美优选');
+    } finally {
+      await store.db.delete();
+    }
   });
 });
