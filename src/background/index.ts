@@ -18,6 +18,7 @@ import type { PageWarning } from '../core/protocol';
 import { SettingsCache } from './settings';
 import { Timestamps } from './timestamps';
 import { installKeyInfo } from '../db';
+import { createVideoGuard, installVideoListeners, videoHandlers } from './video-browser';
 
 const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
 const store = new EvidenceStore(new EvidenceDb());
@@ -102,7 +103,10 @@ async function warn(tabId: number, sessionId: string, w: PageWarning): Promise<v
 
 const reactions = new Reactions({
   store,
-  screenshot: (tabId, reason, source) => screenshots.take(tabId, reason, undefined, source),
+  screenshot: (tabId, reason, source) => {
+    if (reason === 'detection') video.detected(tabId, source); // the guard keeps the minute around it
+    return screenshots.take(tabId, reason, undefined, source);
+  },
   warn: (tabId, sessionId, w) => void warn(tabId, sessionId, w),
 });
 
@@ -114,7 +118,22 @@ async function inject(tabId: number): Promise<void> {
   await browser.scripting.executeScript({ target: { tabId }, files: [contentScript] });
 }
 
+async function startPreserving(tabId: number): Promise<void> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab) throw new ProtocolError('tab-not-found');
+  await sessions.startManual(tabId, tab.url);
+  try {
+    await inject(tabId);
+  } catch (err) {
+    throw new ProtocolError('unsupported-page', err instanceof Error ? err.message : String(err));
+  }
+}
+
+const video = createVideoGuard({ store, sessions, startPreserving });
+installVideoListeners(video);
+
 const handlers: Handlers = {
+  ...videoHandlers(video),
   async 'tab.status'({ tabId }) {
     const tab = await browser.tabs.get(tabId).catch(() => null);
     if (!tab) throw new ProtocolError('tab-not-found');
@@ -145,14 +164,7 @@ const handlers: Handlers = {
     };
   },
   async 'session.start'({ tabId }) {
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    if (!tab) throw new ProtocolError('tab-not-found');
-    await sessions.startManual(tabId, tab.url);
-    try {
-      await inject(tabId);
-    } catch (err) {
-      throw new ProtocolError('unsupported-page', err instanceof Error ? err.message : String(err));
-    }
+    await startPreserving(tabId);
     return { started: true };
   },
   async 'key.info'() {

@@ -82,6 +82,27 @@ export interface KeyRow {
   createdAt: string;
 }
 
+/**
+ * One chunk of the video guard's rolling buffer (a MediaRecorder timeslice), written by the
+ * offscreen recorder as it arrives and deleted, a whole segment at a time, as it rolls off. Kept
+ * chunks are copied into `blobs` by their hash and sealed; these rows are never evidence themselves.
+ */
+export interface VideoChunkRow {
+  id?: number;
+  /** One guard run on one tab (a new id each time the guard is switched on). */
+  recording: string;
+  tabId: number;
+  /** The recorder is restarted every segment, so each segment's chunks make a playable WebM. */
+  segment: number;
+  chunk: number;
+  /** Milliseconds since the epoch (device clock). */
+  start: number;
+  end: number;
+  mediatype: string;
+  bytes: number;
+  blob: Blob;
+}
+
 export const DB_NAME = 'liveproof';
 
 export class EvidenceDb extends Dexie {
@@ -89,6 +110,7 @@ export class EvidenceDb extends Dexie {
   events!: Table<EventRow, [string, number]>;
   blobs!: Table<BlobRow, string>;
   keys!: Table<KeyRow, string>;
+  videoChunks!: Table<VideoChunkRow, number>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -99,5 +121,7 @@ export class EvidenceDb extends Dexie {
     });
     // Version 2: the signing key. Earlier stores are untouched; an upgrade only adds this one.
     this.version(2).stores({ keys: 'id' });
+    // Version 4 (3 is another feature's): the video guard's rolling buffer.
+    this.version(4).stores({ videoChunks: '++id, recording, [recording+segment]' });
   }
 }

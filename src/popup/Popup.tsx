@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { send } from '../ui/messaging';
 import { describeError } from '../ui/errors';
 import { formatDuration } from '../ui/format';
+import { VideoGuard } from './VideoGuard';
 
 const REFRESH_MS = 1000;
 const NOTICE_MS = 6000;
@@ -230,6 +231,7 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
         </button>
       </section>
 
+      <VideoGuard tabId={tabId} />
       {notice && (
         <p class="notice" role="status">
           {notice}

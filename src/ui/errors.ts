@@ -14,6 +14,11 @@ const KEYS: Record<ErrorCode, MessageKey> = {
   'tab-not-visible': 'errorTabNotVisible',
   'capture-failed': 'errorCaptureFailed',
   'storage-full': 'errorStorageFull',
+  'video-not-invoked': 'videoErrorNotInvoked',
+  'video-background-tab': 'videoErrorBackgroundTab',
+  'video-unavailable': 'videoErrorUnavailable',
+  'video-off': 'videoErrorOff',
+  'video-empty': 'videoErrorEmpty',
   internal: 'errorInternal',
 };
 

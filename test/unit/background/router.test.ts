@@ -19,6 +19,8 @@ const STATUS: TabStatus = {
   session: null,
 };
 
+const VIDEO = { on: false, since: null, buffered: 0, bufferSeconds: 180, stoppedBecause: null };
+
 function setup() {
   const handlers = {
     'tab.status': vi.fn(async (): Promise<TabStatus> => STATUS),
@@ -29,6 +31,10 @@ function setup() {
     'chat.forget': vi.fn(async () => ({ forgotten: true })),
     'key.info': vi.fn(async () => ({ fingerprint: 'ab'.repeat(32), formatted: 'abab', createdAt: '' })),
     'sessions.stamp': vi.fn(async () => ({ done: true })),
+    'video.status': vi.fn(async () => VIDEO),
+    'video.guard': vi.fn(async () => VIDEO),
+    'video.save': vi.fn(async () => ({ clip: 'c', chunks: 1, seconds: 1, seq: 3 })),
+    'video.ended': vi.fn(async () => ({ done: true })),
   } satisfies Handlers;
   const dispatch = createRouter(handlers, SELF);
   const called = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);
