@@ -78,7 +78,13 @@ describe('the database upgrade to version 2', () => {
     const db = fresh(name);
     await db.open();
     expect(db.verno).toBe(4);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['blobs', 'events', 'keys', 'sessions', 'videoChunks']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'blobs',
+      'events',
+      'keys',
+      'sessions',
+      'videoChunks',
+    ]);
     expect(await db.blobs.count()).toBe(1);
     await installKey(db);
     expect(await db.keys.count()).toBe(1);
