@@ -1,6 +1,6 @@
 /**
  * Runs every benchmark, one after the other, each in its own process: capture (the extension in
- * Chromium), then detect (the detection engine in Node). Arguments go to the capture benchmark
+ * Chromium), then detect (the detection engine in Node), then video (the video guard, 10 minutes). Arguments go to the capture benchmark
  * (`npm run bench -- --seconds 60`). Never fails: a benchmark reports, it does not gate.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const BENCHES: { script: string; args: string[] }[] = [
   { script: 'bench/capture/index.ts', args: process.argv.slice(2) },
   { script: 'bench/detect/index.ts', args: [] },
+  { script: 'bench/video/index.ts', args: [] },
 ];
 
 for (const { script, args } of BENCHES) {

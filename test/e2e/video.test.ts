@@ -7,14 +7,13 @@
  * which lifts that one requirement for this extension (found in Chromium's tab_capture_api.cc).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import { DIST } from '../../src/cli/build';
-import type { ExtensionBrowser } from '../../src/cli/chromium';
+import { unpackedExtensionId, type ExtensionBrowser } from '../../src/cli/chromium';
 import {
   exportFromLocker,
   openExtensionWindow,
@@ -27,45 +26,13 @@ import { CATALOGS } from '../../src/core/i18n';
 import type { SealedEvent } from '../../src/core/evidence';
 import { ARTIFACTS, launch, openPackage, startVirtualDisplay } from './harness';
 
-/** Chromium's id for an unpacked extension: SHA-256 of its path, 32 hex digits spelt a–p. */
-function unpackedExtensionId(path: string): string {
-  return [...createHash('sha256').update(path).digest('hex').slice(0, 32)]
-    .map((c) => String.fromCharCode(97 + parseInt(c, 16)))
-    .join('');
-}
-
 const AUTOPLAY = '--autoplay-policy=no-user-gesture-required';
 
 let demo: DemoServer;
 let b: ExtensionBrowser;
 
-/** A page with nothing but a moving picture, a tone and a quiet chat: no warnings, no price traps. */
-const FIXTURE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>录像测试直播间</title>
-<body style="margin:0;background:#111;color:#eee;font:16px sans-serif">
-<canvas id="stage" width="640" height="360"></canvas><ul id="chat"><li>小王：来了</li></ul>
-<script>
-const g = document.getElementById('stage').getContext('2d');
-let frame = 0;
-(function draw() {
-  frame++;
-  g.fillStyle = 'hsl(' + (frame % 360) + ' 80% 50%)';
-  g.fillRect(0, 0, 640, 360);
-  g.fillStyle = '#000';
-  g.font = '96px sans-serif';
-  g.fillText(String(frame), 40, 200);
-  requestAnimationFrame(draw);
-})();
-const audio = new AudioContext();
-const tone = audio.createOscillator();
-tone.frequency.value = 440;
-tone.connect(audio.destination);
-tone.start();
-</script></body></html>`;
-
 beforeAll(async () => {
-  demo = await startDemoServer({
-    route: (_host, path) => (path.startsWith('/video-fixture') ? { body: FIXTURE } : undefined),
-  });
+  demo = await startDemoServer();
   b = await launch({ extraArgs: [`--allowlisted-extension-id=${unpackedExtensionId(DIST)}`, AUTOPLAY] });
   expect(b.extensionId).toBe(unpackedExtensionId(DIST));
 });
@@ -74,11 +41,13 @@ afterAll(async () => {
   await demo?.close();
 });
 
-/** The fixture page (a moving picture and a tone), or the demo room where things are said and sold. */
+/**
+ * The fixture page (demo-site/video.html: a frame counter on a colour wheel and a 440 Hz tone, both
+ * generated in the page, with no media files), or the demo room, or the demo room where things are said and sold. */
 async function liveRoom(browser: ExtensionBrowser, room = false) {
   const page =
     browser.context.pages().find((p) => p.url() === 'about:blank') ?? (await browser.context.newPage());
-  await page.goto(room ? demo.roomUrl({ autostart: 0, rate: 1, seed: 21 }) : `${demo.origin}/video-fixture`);
+  await page.goto(room ? demo.roomUrl({ autostart: 0, rate: 1, seed: 21 }) : `${demo.origin}/video.html`);
   await page.bringToFront();
   return page;
 }
@@ -315,7 +284,7 @@ describe('the video guard', () => {
     const back = await liveRoom(b);
     const backId = await tabIdOf(b, back);
     const front = await b.context.newPage();
-    await front.goto(`${demo.origin}/video-fixture?front`);
+    await front.goto(`${demo.origin}/video.html?front`);
     await front.bringToFront();
     expectSays(await popupAction(b, backId, 'video-toggle'), 'videoErrorBackgroundTab');
     expect((await videoStatus(b, backId)).on).toBe(false);
