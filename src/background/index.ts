@@ -104,7 +104,7 @@ async function warn(tabId: number, sessionId: string, w: PageWarning): Promise<v
 const reactions = new Reactions({
   store,
   screenshot: (tabId, reason, source) => {
-    if (reason === 'detection') video.detected(tabId, source); // the guard keeps the minute around it
+    if (reason === 'detection') void video.detected(tabId, source); // the guard keeps the minute around it
     return screenshots.take(tabId, reason, undefined, source);
   },
   warn: (tabId, sessionId, w) => void warn(tabId, sessionId, w),
@@ -177,6 +177,7 @@ const handlers: Handlers = {
     // The last head gets its trusted time before the session closes (a closed chain takes no stamp).
     const open = await sessions.openSession(tabId);
     if (open) await withinMs(STAMP_WAIT_MS, timestamps.stampNow([open.id]));
+    await video.stop(tabId); // a clip needs an open session to be sealed in
     const stopped = await sessions.stop(tabId);
     for (const port of connected.get(tabId) ?? []) {
       try {

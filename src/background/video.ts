@@ -239,26 +239,21 @@ export class VideoGuard {
    * A `block`-tier detection or a price trap was sealed: while the guard is on, the minute around it
    * is kept, once the part after it has been recorded. Warnings close together share one clip.
    */
-  detected(tabId: number, seq: number): void {
+  detected(tabId: number, seq: number): Promise<void> {
     const at = this.now();
     const until = this.pendingDetections.get(tabId);
-    if (until !== undefined && at <= until) return;
-    this.pendingDetections.set(tabId, at + DETECTION_AFTER_MS);
-    void (async () => {
+    if (until !== undefined && at <= until) return Promise.resolve();
+    const mine = at + DETECTION_AFTER_MS;
+    this.pendingDetections.set(tabId, mine);
+    return (async () => {
       try {
         if (!(await this.state(tabId))) return;
         await this.sleep(DETECTION_AFTER_MS);
-        await this.save(
-          tabId,
-          'detection',
-          { from: at - DETECTION_BEFORE_MS, to: at + DETECTION_AFTER_MS },
-          seq,
-        );
+        await this.save(tabId, 'detection', { from: at - DETECTION_BEFORE_MS, to: mine }, seq);
       } catch (err) {
         console.warn('[liveproof] video for a warning', err);
       } finally {
-        if (this.pendingDetections.get(tabId) === at + DETECTION_AFTER_MS)
-          this.pendingDetections.delete(tabId);
+        if (this.pendingDetections.get(tabId) === mine) this.pendingDetections.delete(tabId);
       }
     })();
   }
