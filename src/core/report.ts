@@ -6,7 +6,62 @@ import { html, SafeHtml } from './html';
 import type { SealedEvent } from './evidence';
 import { translator, type Lang } from './i18n';
 import type { SessionSummary } from './package/manifest';
-import { screenshotPath } from './package/layout';
+import { screenshotPath, videoPath } from './package/layout';
+
+/** One kept video segment file, the span it covers, and the warnings and detections said during it. */
+export interface VideoPart {
+  path: string;
+  clip: string;
+  segment: number;
+  reason: string;
+  start: string;
+  end: string;
+  chunks: number;
+  moments: { seq: number; time: string; offsetSeconds: number; category: string; text: string }[];
+}
+
+/** The session's kept video, one entry per segment file, with each detection placed in it. */
+export function videoParts(sessionId: string, events: readonly SealedEvent[]): VideoPart[] {
+  const parts = new Map<string, VideoPart>();
+  for (const e of events) {
+    if (e.type !== 'video') continue;
+    const path = videoPath(sessionId, String(e.data.clip), Number(e.data.segment));
+    const part = parts.get(path);
+    if (part) {
+      part.end = String(e.data.end);
+      part.chunks++;
+    } else
+      parts.set(path, {
+        path,
+        clip: String(e.data.clip),
+        segment: Number(e.data.segment),
+        reason: String(e.data.reason),
+        start: String(e.data.start),
+        end: String(e.data.end),
+        chunks: 1,
+        moments: [],
+      });
+  }
+  const detections = events.filter((e) => e.type === 'detection');
+  for (const part of parts.values()) {
+    const from = Date.parse(part.start);
+    const to = Date.parse(part.end);
+    for (const d of detections) {
+      const at = Date.parse(d.time);
+      if (at < from || at > to) continue;
+      part.moments.push({
+        seq: d.seq,
+        time: d.time,
+        offsetSeconds: Math.floor((at - from) / 1000),
+        category: String(d.data.category),
+        text: String(d.data.text).slice(0, 200),
+      });
+    }
+  }
+  return [...parts.values()];
+}
+
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 export interface ReportInput {
   name: string;
@@ -31,6 +86,7 @@ export function renderReport(input: ReportInput): string {
   const sections: SafeHtml[] = input.sessions.map(({ summary: s, events }) => {
     const chat = events.filter((e) => e.type === 'chat');
     const shots = events.filter((e) => e.type === 'screenshot');
+    const video = videoParts(s.id, events);
     return html`<section>
       <h2>${t('reportSession')} ${s.id}</h2>
       <dl>
@@ -59,6 +115,30 @@ export function renderReport(input: ReportInput): string {
               #${e.seq} · ${e.time} · <span class="mono">${String(e.data.sha256)}</span>
             </figcaption>
           </figure>`,
+      )}
+      <h3>${t('videoReportHeading')}</h3>
+      ${video.length === 0 ? html`<p class="muted">${t('reportNone')}</p>` : ''}
+      ${video.map(
+        (v) =>
+          html`<div class="video">
+            <p>
+              <a href="${v.path}">${v.path.slice(v.path.lastIndexOf('/') + 1)}</a> ·
+              ${t('videoReportPart', v.start, v.end, v.chunks)} ·
+              ${t(v.reason === 'detection' ? 'videoReason_detection' : v.reason === 'command' ? 'videoReason_command' : 'videoReason_manual')}
+            </p>
+            ${
+              v.moments.length
+                ? html`<ul>
+                    ${v.moments.map(
+                      (m) =>
+                        html`<li>
+                          ${t('videoReportMoment', clock(m.offsetSeconds), m.seq, m.category, m.text)}
+                        </li>`,
+                    )}
+                  </ul>`
+                : ''
+            }
+          </div>`,
       )}
       <h3>${t('reportChat')}</h3>
       ${
