@@ -184,7 +184,10 @@ describe('the video guard', () => {
     expect(pkg.report.ok, JSON.stringify(pkg.report.problems)).toBe(true);
     const events = pkg.sessions.get(sessionId)!;
     const chunks = videoEvents(events);
-    expect(chunks.length).toBeGreaterThanOrEqual(8);
+    // About a chunk a second; fewer on a loaded machine, where the recorder's timeslices stretch.
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    const span = Date.parse(String(chunks.at(-1)!.data.end)) - Date.parse(String(chunks[0]!.data.start));
+    expect(Math.round(span / 1000)).toBe(seconds);
     expect(new Set(chunks.map((e) => e.data.clip)).size).toBe(1);
     expect(chunks.every((e) => e.data.reason === 'manual')).toBe(true);
     expect(pkg.report.sessions[0]!.video).toBe(chunks.length);
