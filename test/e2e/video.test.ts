@@ -24,7 +24,7 @@ import {
 import { verifyPackage } from '../../src/core/package';
 import { CATALOGS } from '../../src/core/i18n';
 import type { SealedEvent } from '../../src/core/evidence';
-import { ARTIFACTS, launch, openPackage, startVirtualDisplay } from './harness';
+import { ARTIFACTS, launch, openPackage, startVirtualDisplay, stopServiceWorker } from './harness';
 
 const AUTOPLAY = '--autoplay-policy=no-user-gesture-required';
 
@@ -168,6 +168,8 @@ describe('the video guard', () => {
       .poll(async () => (await videoStatus(b, tabId)).buffered, { timeout: 40_000, interval: 1000 })
       .toBeGreaterThanOrEqual(8);
 
+    // The service worker may be stopped at any time; the recorder and the guard's state outlive it.
+    await stopServiceWorker(b, page);
     const saved = await popupAction(b, tabId, 'video-save');
     expect(saved.startsWith('videoSaved')).toBe(true);
     const seconds = Number(/\d+/.exec(saved.text)![0]);
