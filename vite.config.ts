@@ -41,7 +41,11 @@ export default defineConfig({
     target: 'chrome120',
     rolldownOptions: {
       // Extension pages that the manifest does not name.
-      input: { locker: 'src/locker/index.html', welcome: 'src/welcome/index.html' },
+      input: {
+        locker: 'src/locker/index.html',
+        welcome: 'src/welcome/index.html',
+        offscreen: 'src/background/offscreen/index.html',
+      },
       // Escapes non-ASCII (Dexie's U+FFFF) in emitted chunks; Chrome rejects noncharacters in scripts.
       output: { charset: 'ascii' },
     },

@@ -1,7 +1,8 @@
 /**
  * Runs every benchmark, one after the other, each in its own process: capture (the extension in
  * Chromium), detect (the detection engine in Node), screenshots and idb (the extension in Chromium:
- * bursts of screenshot triggers, IndexedDB writes). Arguments go to the capture benchmark
+ * bursts of screenshot triggers, IndexedDB writes), export (a one-hour package) and video (the video
+ * guard, 10 minutes). Arguments go to the capture benchmark
  * (`npm run bench -- --seconds 60`). Never fails: a benchmark reports, it does not gate.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ const BENCHES: { script: string; args: string[] }[] = [
   { script: 'bench/screenshots/index.ts', args: [] },
   { script: 'bench/idb/index.ts', args: [] },
   { script: 'bench/export/index.ts', args: [] },
+  { script: 'bench/video/index.ts', args: [] },
 ];
 
 for (const { script, args } of BENCHES) {

@@ -22,6 +22,7 @@ import { applyRetention, installKeyInfo, StorageFullError } from '../db';
 import { DEFAULT_FLOOR_BYTES, StorageGuard } from './storage-guard';
 import type { ErrorCode, PortOut } from '../core/protocol';
 import { isoTime, randomHex } from '../core/time';
+import { createVideoGuard, installVideoListeners, videoHandlers } from './video-browser';
 
 const self = { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin };
 const store = new EvidenceStore(new EvidenceDb());
@@ -176,7 +177,10 @@ async function warn(tabId: number, sessionId: string, w: PageWarning): Promise<v
 
 const reactions = new Reactions({
   store,
-  screenshot: (tabId, reason, source) => screenshots.take(tabId, reason, undefined, source),
+  screenshot: (tabId, reason, source) => {
+    if (reason === 'detection') void video.detected(tabId, source); // the guard keeps the minute around it
+    return screenshots.take(tabId, reason, undefined, source);
+  },
   warn: (tabId, sessionId, w) => void warn(tabId, sessionId, w),
 });
 
@@ -188,7 +192,22 @@ async function inject(tabId: number): Promise<void> {
   await browser.scripting.executeScript({ target: { tabId }, files: [contentScript] });
 }
 
+async function startPreserving(tabId: number): Promise<void> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab) throw new ProtocolError('tab-not-found');
+  await sessions.startManual(tabId, tab.url);
+  try {
+    await inject(tabId);
+  } catch (err) {
+    throw new ProtocolError('unsupported-page', err instanceof Error ? err.message : String(err));
+  }
+}
+
+const video = createVideoGuard({ store, sessions, startPreserving });
+installVideoListeners(video);
+
 const handlers: Handlers = {
+  ...videoHandlers(video),
   async 'tab.status'({ tabId }) {
     const tab = await browser.tabs.get(tabId).catch(() => null);
     if (!tab) throw new ProtocolError('tab-not-found');
@@ -233,14 +252,7 @@ const handlers: Handlers = {
     };
   },
   async 'session.start'({ tabId }) {
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    if (!tab) throw new ProtocolError('tab-not-found');
-    await sessions.startManual(tabId, tab.url);
-    try {
-      await inject(tabId);
-    } catch (err) {
-      throw new ProtocolError('unsupported-page', err instanceof Error ? err.message : String(err));
-    }
+    await startPreserving(tabId);
     return { started: true };
   },
   async 'key.info'() {
@@ -253,6 +265,7 @@ const handlers: Handlers = {
     // The last head gets its trusted time before the session closes (a closed chain takes no stamp).
     const open = await sessions.openSession(tabId);
     if (open) await withinMs(STAMP_WAIT_MS, timestamps.stampNow([open.id]));
+    await video.stop(tabId); // a clip needs an open session to be sealed in
     const stopped = await sessions.stop(tabId);
     for (const port of connected.get(tabId) ?? []) {
       try {

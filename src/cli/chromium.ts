@@ -2,6 +2,7 @@
  * Starts Chromium with the built extension, headless by default. Debian's Chromium honours
  * `--load-extension`; branded Chrome 137+ ignores it, which we say plainly instead of failing silently.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,16 @@ export function findChromium(): string {
   const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout ?? '';
   if (/Google Chrome|Microsoft Edge/i.test(version)) throw new Error(t('cliBrandedChrome', path));
   return path;
+}
+
+/**
+ * Chromium's id for an unpacked extension: SHA-256 of its absolute path, 32 hex digits spelt a–p.
+ * Switches that name the extension (`--allowlisted-extension-id`) need it before launch.
+ */
+export function unpackedExtensionId(path: string): string {
+  return [...createHash('sha256').update(path).digest('hex').slice(0, 32)]
+    .map((c) => String.fromCharCode(97 + parseInt(c, 16)))
+    .join('');
 }
 
 export interface ExtensionBrowser {

@@ -234,6 +234,34 @@ export const TimestampData = v.strictObject({
 });
 export type TimestampData = v.InferOutput<typeof TimestampData>;
 
+/** Why a video clip was kept. */
+export const VideoReason = v.picklist(['manual', 'command', 'detection']);
+export type VideoReason = v.InferOutput<typeof VideoReason>;
+
+/** A clip id: it names the clip's files in the package, so it is kept to safe path characters. */
+export const ClipId = v.pipe(v.string(), v.regex(/^[0-9A-Za-z-]{1,64}$/));
+
+/**
+ * One kept chunk of tab video (a MediaRecorder timeslice, about a second). A clip is its chunks in
+ * order; the chunks of one `segment` concatenated are one playable WebM file
+ * (`sessions/<id>/video/<clip>-<segment>.webm`), because the recorder is restarted at each segment.
+ */
+export const VideoData = v.strictObject({
+  clip: ClipId,
+  segment: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9999)),
+  chunk: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  sha256: Sha256,
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  mediatype: v.pipe(v.string(), v.regex(/^video\/webm(;[ -~]{0,100})?$/)),
+  /** When the chunk's first and last moments were recorded (device clock). */
+  start: IsoTime,
+  end: IsoTime,
+  reason: VideoReason,
+  /** For `detection`: the `seq` of the detection that kept it. */
+  source: v.optional(Seq),
+});
+export type VideoData = v.InferOutput<typeof VideoData>;
+
 export const EVENT_DATA = {
   page: PageData,
   chat: ChatData,
@@ -247,6 +275,7 @@ export const EVENT_DATA = {
   resume: ResumeData,
   'session-end': SessionEndData,
   timestamp: TimestampData,
+  video: VideoData,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA;

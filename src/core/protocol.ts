@@ -81,6 +81,15 @@ export interface TabStatus {
   };
 }
 
+/** The video guard of a tab, as the popup shows it (see background/video.ts). */
+export interface VideoGuardStatus {
+  on: boolean;
+  since: string | null;
+  buffered: number;
+  bufferSeconds: number;
+  stoppedBecause: string | null;
+}
+
 export const MESSAGES = {
   'tab.status': {
     from: ['extension-page'],
@@ -159,6 +168,30 @@ export const MESSAGES = {
     request: v.strictObject({ sessionIds: v.pipe(v.array(SessionId), v.maxLength(1000)) }),
     reply: {} as { done: boolean },
   },
+  /** The tab's video guard. */
+  'video.status': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as VideoGuardStatus,
+  },
+  /** Switches the guard on (in the turn of the user's gesture) or off. */
+  'video.guard': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId, on: v.boolean() }),
+    reply: {} as VideoGuardStatus,
+  },
+  /** Keeps the last two minutes of the buffer as a sealed clip. */
+  'video.save': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId }),
+    reply: {} as { clip: string; chunks: number; seconds: number; seq: number },
+  },
+  /** From the offscreen recorder: it stopped by itself (the tab closed, the stream ended, …). */
+  'video.ended': {
+    from: ['extension-page'],
+    request: v.strictObject({ tabId: TabId, cause: v.pipe(v.string(), v.maxLength(64)) }),
+    reply: {} as { done: boolean },
+  },
 } as const satisfies Record<
   string,
   { from: readonly SenderKind[]; request: v.GenericSchema; reply: unknown }
@@ -186,6 +219,11 @@ export type ErrorCode =
   | 'capture-failed'
   | 'storage-full'
   | 'paused'
+  | 'video-not-invoked'
+  | 'video-background-tab'
+  | 'video-unavailable'
+  | 'video-off'
+  | 'video-empty'
   | 'internal';
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };

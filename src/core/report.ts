@@ -9,7 +9,7 @@ import { escapeHtml, html, SafeHtml } from './html';
 import type { SealedEvent } from './evidence';
 import { translator, type Lang, type MessageKey, type Translate } from './i18n';
 import type { SessionSummary } from './package/manifest';
-import { chatCsvPath, eventsPath, screenshotPath } from './package/layout';
+import { chatCsvPath, eventsPath, screenshotPath, videoPath } from './package/layout';
 import { inRange, type CaseFields, type Mark, type ReceiptEntry, type SessionRange } from './case/model';
 import { screenshotFinder, timelineSeries, timelineSvg } from './case/timeline';
 import { momentText } from './case/complaint';
@@ -22,6 +22,61 @@ export interface ReportSession {
   /** The part of the session the case is about; the report shows only it (the package holds all). */
   range?: SessionRange;
 }
+
+/** One kept video segment file, the span it covers, and the warnings and detections said during it. */
+export interface VideoPart {
+  path: string;
+  clip: string;
+  segment: number;
+  reason: string;
+  start: string;
+  end: string;
+  chunks: number;
+  moments: { seq: number; time: string; offsetSeconds: number; category: string; text: string }[];
+}
+
+/** The session's kept video, one entry per segment file, with each detection placed in it. */
+export function videoParts(sessionId: string, events: readonly SealedEvent[]): VideoPart[] {
+  const parts = new Map<string, VideoPart>();
+  for (const e of events) {
+    if (e.type !== 'video') continue;
+    const path = videoPath(sessionId, String(e.data.clip), Number(e.data.segment));
+    const part = parts.get(path);
+    if (part) {
+      part.end = String(e.data.end);
+      part.chunks++;
+    } else
+      parts.set(path, {
+        path,
+        clip: String(e.data.clip),
+        segment: Number(e.data.segment),
+        reason: String(e.data.reason),
+        start: String(e.data.start),
+        end: String(e.data.end),
+        chunks: 1,
+        moments: [],
+      });
+  }
+  const detections = events.filter((e) => e.type === 'detection');
+  for (const part of parts.values()) {
+    const from = Date.parse(part.start);
+    const to = Date.parse(part.end);
+    for (const d of detections) {
+      const at = Date.parse(d.time);
+      if (at < from || at > to) continue;
+      part.moments.push({
+        seq: d.seq,
+        time: d.time,
+        offsetSeconds: Math.floor((at - from) / 1000),
+        category: String(d.data.category),
+        text: String(d.data.text).slice(0, 200),
+      });
+    }
+  }
+  return [...parts.values()];
+}
+
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 export interface ReportInput {
   name: string;
@@ -227,7 +282,7 @@ function sessionPart(input: ReportInput, s: ReportSession, t: Translate, primary
       primary
         ? html`<h3>${t('reportScreenshots')}</h3>
             ${shots.length === 0 ? html`<p class="muted">${t('reportNone')}</p>` : ''}
-            ${shots.map((e) => figure(sum.id, e, t))}
+            ${shots.map((e) => figure(sum.id, e, t))} ${videoSection(sum.id, s.events, t)}
             <h3>${t('reportChat')}</h3>
             ${
               chat.length === 0
@@ -249,6 +304,41 @@ function sessionPart(input: ReportInput, s: ReportSession, t: Translate, primary
         : html`<p class="muted">${t('reportSeeAbove')}</p>`
     }
   </section>`;
+}
+
+/** The kept video segments, each detection said during one placed at its offset in the file. */
+function videoSection(sessionId: string, events: readonly SealedEvent[], t: Translate): SafeHtml {
+  const video = videoParts(sessionId, events);
+  return html`<h3>${t('videoReportHeading')}</h3>
+    ${video.length === 0 ? html`<p class="muted">${t('reportNone')}</p>` : ''}
+    ${video.map(
+      (v) =>
+        html`<div class="video">
+          <p>
+            <a href="${v.path}">${v.path.slice(v.path.lastIndexOf('/') + 1)}</a> ·
+            ${t('videoReportPart', v.start, v.end, v.chunks)} ·
+            ${t(
+              v.reason === 'detection'
+                ? 'videoReason_detection'
+                : v.reason === 'command'
+                  ? 'videoReason_command'
+                  : 'videoReason_manual',
+            )}
+          </p>
+          ${
+            v.moments.length
+              ? html`<ul>
+                  ${v.moments.map(
+                    (m) =>
+                      html`<li>
+                        ${t('videoReportMoment', clock(m.offsetSeconds), m.seq, m.category, m.text)}
+                      </li>`,
+                  )}
+                </ul>`
+              : ''
+          }
+        </div>`,
+    )}`;
 }
 
 function figure(sessionId: string, e: SealedEvent, t: Translate): SafeHtml {

@@ -137,6 +137,27 @@ export interface AuditRow {
   detail: string;
 }
 
+/**
+ * One chunk of the video guard's rolling buffer (a MediaRecorder timeslice), written by the
+ * offscreen recorder as it arrives and deleted, a whole segment at a time, as it rolls off. Kept
+ * chunks are copied into `blobs` by their hash and sealed; these rows are never evidence themselves.
+ */
+export interface VideoChunkRow {
+  id?: number;
+  /** One guard run on one tab (a new id each time the guard is switched on). */
+  recording: string;
+  tabId: number;
+  /** The recorder is restarted every segment, so each segment's chunks make a playable WebM. */
+  segment: number;
+  chunk: number;
+  /** Milliseconds since the epoch (device clock). */
+  start: number;
+  end: number;
+  mediatype: string;
+  bytes: number;
+  blob: Blob;
+}
+
 export const DB_NAME = 'liveproof';
 
 export class EvidenceDb extends Dexie {
@@ -148,6 +169,7 @@ export class EvidenceDb extends Dexie {
   receipts!: Table<ReceiptRow, string>;
   marks!: Table<MarkRow, [string, number]>;
   audit!: Table<AuditRow, number>;
+  videoChunks!: Table<VideoChunkRow, number>;
 
   constructor(name: string = DB_NAME) {
     super(name);
@@ -165,5 +187,7 @@ export class EvidenceDb extends Dexie {
       marks: '[session+seq], session',
       audit: '++id, time',
     });
+    // Version 4: the video guard's rolling buffer. Only adds a store.
+    this.version(4).stores({ videoChunks: '++id, recording, [recording+segment]' });
   }
 }

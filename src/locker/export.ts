@@ -35,7 +35,13 @@ export async function readSessions(
       const s = await db.sessions.get(id);
       if (!s) throw new Error(`session ${id} not found`);
       const events = await readSessionEvents(db, id);
-      const hashes = events.filter((e) => e.type === 'screenshot').map((e) => String(e.data.sha256));
+      const hashes = [
+        ...new Set(
+          events
+            .filter((e) => e.type === 'screenshot' || e.type === 'video')
+            .map((e) => String(e.data.sha256)),
+        ),
+      ];
       const rows = await db.blobs.bulkGet(hashes);
       return { s, events, rows };
     });

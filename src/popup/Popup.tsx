@@ -7,6 +7,7 @@ import { RequestFailed, send } from '../ui/messaging';
 import { describeError } from '../ui/errors';
 import { formatBytes, formatDuration } from '../ui/format';
 import { ACTIONS, type ActionContext } from './actions';
+import { VideoGuard } from './VideoGuard';
 
 const REFRESH_MS = 1000;
 const NOTICE_MS = 6000;
@@ -140,6 +141,7 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
         ))}
       </section>
 
+      <VideoGuard tabId={tabId} />
       {notice && (
         <p class="notice" role="status">
           {notice}

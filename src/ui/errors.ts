@@ -15,6 +15,11 @@ const KEYS: Record<ErrorCode, MessageKey> = {
   'capture-failed': 'errorCaptureFailed',
   'storage-full': 'errorStorageFull',
   paused: 'popupErrorPaused',
+  'video-not-invoked': 'videoErrorNotInvoked',
+  'video-background-tab': 'videoErrorBackgroundTab',
+  'video-unavailable': 'videoErrorUnavailable',
+  'video-off': 'videoErrorOff',
+  'video-empty': 'videoErrorEmpty',
   internal: 'errorInternal',
 };
 

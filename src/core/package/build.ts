@@ -21,6 +21,7 @@ import {
   mediatypeOf,
   packageName,
   screenshotPath,
+  videoPath,
 } from './layout';
 import { CHAIN_FORMAT, genesisHash } from '../chain';
 import { translator } from '../i18n';
@@ -44,7 +45,7 @@ export interface SessionExport {
   session: SessionMeta;
   /** Every sealed event from seq 0 up to the head being exported, in order. */
   events: readonly SealedEvent[];
-  /** Screenshot bytes by their SHA-256 (hex). */
+  /** Screenshot and video chunk bytes by their SHA-256 (hex). */
   blobs: ReadonlyMap<string, Uint8Array>;
 }
 
@@ -82,11 +83,27 @@ export interface BuiltPackage {
 export class PackageBuildError extends Error {
   constructor(
     readonly code:
-      'no-sessions' | 'screenshot-missing' | 'screenshot-damaged' | 'chain-gap' | 'receipt-damaged',
+      | 'no-sessions'
+      | 'screenshot-missing'
+      | 'screenshot-damaged'
+      | 'video-missing'
+      | 'video-damaged'
+      | 'chain-gap'
+      | 'receipt-damaged',
     readonly params: string[],
   ) {
     super(`${code}: ${params.join(' ')}`);
   }
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export type Progress = (done: number, total: number) => void;
@@ -120,6 +137,8 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     const lines: string[] = [];
     let chatCount = 0;
     let screenshotCount = 0;
+    /** Video segment files in the order their first chunk was sealed: path → chunk bytes in order. */
+    const video = new Map<string, Uint8Array[]>();
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (e.seq !== i) throw new PackageBuildError('chain-gap', [session.id, String(i)]);
@@ -135,10 +154,22 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
         hashes.set(screenshotPath(session.id, e.seq), sha);
         screenshotCount++;
       }
+      if (e.type === 'video') {
+        const sha = String(e.data.sha256);
+        const bytes = blobs.get(sha);
+        if (!bytes) throw new PackageBuildError('video-missing', [session.id, String(e.seq)]);
+        if ((await sha256Hex(bytes)) !== sha)
+          throw new PackageBuildError('video-damaged', [session.id, String(e.seq)]);
+        const path = videoPath(session.id, String(e.data.clip), Number(e.data.segment));
+        const parts = video.get(path) ?? [];
+        parts.push(bytes);
+        video.set(path, parts);
+      }
       done++;
       if (onProgress && done % 2000 === 0) onProgress(done, total);
     }
     add(eventsPath(session.id), utf8(lines.join('\n') + (lines.length ? '\n' : '')));
+    for (const [path, parts] of video) add(path, concatBytes(parts));
     add(chatCsvPath(session.id), utf8(chatCsv(events.filter(inRangeOf(session.id)), input.lang, redactor)));
     const genesis = await genesisHash(session.id);
     summaries.push({

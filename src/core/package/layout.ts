@@ -22,6 +22,10 @@ export const chatCsvPath = (sessionId: string) => `${sessionDir(sessionId)}/chat
 export const screenshotPath = (sessionId: string, seq: number) =>
   `${sessionDir(sessionId)}/screenshots/${String(seq).padStart(6, '0')}.png`;
 
+/** One segment of a kept video clip: the segment's chunks concatenated, a playable WebM. */
+export const videoPath = (sessionId: string, clip: string, segment: number) =>
+  `${sessionDir(sessionId)}/video/${clip}-${String(segment).padStart(4, '0')}.webm`;
+
 /** `liveproof-YYYYMMDD-HHMMSS-<short-id>` (UTC), the package's name and its file name without `.zip`. */
 export function packageName(created: Date, shortId: string = randomHex(3)): string {
   return `liveproof-${compactUtc(created)}-${shortId}`;
@@ -32,6 +36,7 @@ export const MEDIA_TYPES: Record<string, string> = {
   json: 'application/json',
   csv: 'text/csv',
   png: 'image/png',
+  webm: 'video/webm',
   html: 'text/html',
   txt: 'text/plain',
   jpg: 'image/jpeg',

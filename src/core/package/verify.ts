@@ -12,7 +12,15 @@ import { EVENT_TAG, eventHashInput, genesisHash } from '../chain';
 import type { SealedEvent } from '../evidence';
 import { fromBase64, keyFingerprint, normalizeFingerprint, signedStatement, verifySignature } from '../sign';
 import { DataPackage, Digest, EVENT_LINES } from './manifest';
-import { CASE_FILE, DATAPACKAGE, DIGEST, RECEIPT_PATH, eventsPath, screenshotPath } from './layout';
+import {
+  CASE_FILE,
+  DATAPACKAGE,
+  DIGEST,
+  RECEIPT_PATH,
+  eventsPath,
+  screenshotPath,
+  videoPath,
+} from './layout';
 import {
   EntryError,
   ZIP_LIMITS,
@@ -61,6 +69,8 @@ export type ProblemCode =
   | 'event-count'
   | 'screenshot-missing'
   | 'receipt-missing'
+  | 'video-missing'
+  | 'video-chunk'
   | 'timestamp-invalid';
 
 export interface Problem {
@@ -76,6 +86,8 @@ export interface SessionCheck {
   events: number;
   chat: number;
   screenshots: number;
+  /** Video chunks whose bytes match their sealed hash (present only when the session has video). */
+  video?: number;
   chainOk: boolean;
   head: string | null;
 }
@@ -328,6 +340,8 @@ class ChainCheck {
   private lineNo = 0;
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
   readonly shots: { seq: number; sha256: string }[] = [];
+  /** Each video chunk's sealed hash and size, grouped by the segment file that must hold it, in order. */
+  readonly video = new Map<string, { seq: number; chunk: number; sha256: string; bytes: number }[]>();
   /** Each `timestamp` event, with the seq of the event whose hash it stamps (-1: none in this chain). */
   readonly stamps: { event: SealedEvent; covers: number }[] = [];
   private readonly hashes = new Hashes();
@@ -403,6 +417,17 @@ class ChainCheck {
     c.events++;
     if (e.type === 'chat') c.chat++;
     else if (e.type === 'screenshot') this.shots.push({ seq: e.seq, sha256: String(e.data.sha256) });
+    else if (e.type === 'video') {
+      const path = videoPath(this.id, String(e.data.clip), Number(e.data.segment));
+      const list = this.video.get(path) ?? [];
+      list.push({
+        seq: e.seq,
+        chunk: Number(e.data.chunk),
+        sha256: String(e.data.sha256),
+        bytes: Number(e.data.bytes),
+      });
+      this.video.set(path, list);
+    }
     c.head = e.hash;
     if (this.chainBroken) return;
     if (e.type === 'timestamp') {
@@ -669,6 +694,48 @@ export async function verifyPackage(
       if (listed.get(path) !== `sha256:${shot.sha256}`) {
         problem({ code: 'screenshot-missing', params: [path, String(shot.seq)], path, seq: shot.seq });
       } else chain.check.screenshots++;
+    }
+
+    // Each video segment file is its sealed chunks, in order, byte for byte: cut it where the
+    // events say and hash each piece, so a changed chunk is named by its own event.
+    for (const [path, chunks] of chain.video) {
+      chain.check.video ??= 0;
+      if (!listed.has(path) || !entries.has(path)) {
+        problem({ code: 'video-missing', params: [path, String(chunks[0]!.seq)], path, seq: chunks[0]!.seq });
+        continue;
+      }
+      let k = 0;
+      let filled = 0;
+      let hash = sha256();
+      let bad: number | null = null;
+      const finishChunk = async () => {
+        const c = chunks[k]!;
+        if (bad === null && (await hash.digest()) !== c.sha256) bad = c.seq;
+        else if (bad === null) chain.check.video!++;
+        k++;
+        filled = 0;
+        hash = sha256();
+      };
+      const ok = await stream(path, async (data) => {
+        let at = 0;
+        while (at < data.length) {
+          const c = chunks[k];
+          if (!c) {
+            bad ??= chunks[chunks.length - 1]!.seq; // bytes after the last sealed chunk
+            return;
+          }
+          const take = Math.min(c.bytes - filled, data.length - at);
+          hash.update(data.subarray(at, at + take));
+          filled += take;
+          at += take;
+          if (filled === c.bytes) await finishChunk();
+        }
+      });
+      if (!ok) continue;
+      if (k < chunks.length) bad ??= chunks[k]!.seq; // the file ends before its last chunk
+      for (let i = 1; i < chunks.length && bad === null; i++)
+        if (chunks[i]!.chunk <= chunks[i - 1]!.chunk) bad = chunks[i]!.seq;
+      if (bad !== null) problem({ code: 'video-chunk', params: [path, String(bad)], path, seq: bad });
     }
 
     for (const { event: e, covers } of chain.stamps) {

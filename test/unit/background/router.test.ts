@@ -21,6 +21,8 @@ const STATUS: TabStatus = {
   session: null,
 };
 
+const VIDEO = { on: false, since: null, buffered: 0, bufferSeconds: 180, stoppedBecause: null };
+
 function setup() {
   const handlers = {
     'tab.status': vi.fn(async (): Promise<TabStatus> => STATUS),
@@ -35,6 +37,10 @@ function setup() {
     'session.resume': vi.fn(async () => ({ resumed: true })),
     'moment.save': vi.fn(async () => ({ seq: 4, noteSeq: 5 })),
     'storage.retry': vi.fn(async () => STATUS.storage),
+    'video.status': vi.fn(async () => VIDEO),
+    'video.guard': vi.fn(async () => VIDEO),
+    'video.save': vi.fn(async () => ({ clip: 'c', chunks: 1, seconds: 1, seq: 3 })),
+    'video.ended': vi.fn(async () => ({ done: true })),
   } satisfies Handlers;
   const dispatch = createRouter(handlers, SELF);
   const called = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);

@@ -211,3 +211,59 @@ describe('renderReport with hostile page text', () => {
     );
   });
 });
+
+describe('report.html: kept video', () => {
+  it('links each segment file and places each detection said during it at its offset', async () => {
+    const sessionId = '20261128-094000-3f9a2c1b';
+    const chunk = (segment: number, chunk: number, start: string, end: string) => ({
+      type: 'video' as const,
+      time: '2026-11-28T09:42:30.000Z',
+      data: {
+        clip: '20261128-094230-abc123',
+        segment,
+        chunk,
+        sha256: 'a'.repeat(64),
+        bytes: 100,
+        mediatype: 'video/webm',
+        start,
+        end,
+        reason: 'detection',
+        source: 1,
+      },
+    });
+    const events = await sealAfter(await emptyHead(sessionId), [
+      {
+        type: 'chat',
+        time: '2026-11-28T09:41:05.000Z',
+        data: { author: '助手', text: '加我威信', kind: 'chat' },
+      },
+      {
+        type: 'detection',
+        time: '2026-11-28T09:41:05.500Z',
+        data: {
+          category: 'off-platform',
+          tier: 'block',
+          rule: 'wechat',
+          text: HOSTILE.script,
+          normalized: 'x',
+          source: 0,
+        },
+      },
+      chunk(0, 0, '2026-11-28T09:41:00.000Z', '2026-11-28T09:41:01.000Z'),
+      chunk(0, 1, '2026-11-28T09:41:01.000Z', '2026-11-28T09:41:30.000Z'),
+      chunk(1, 0, '2026-11-28T09:41:30.000Z', '2026-11-28T09:42:00.000Z'),
+    ]);
+    const input = await hostileInput('en', sessionId);
+    input.sessions[0]!.events = events;
+    const doc = parse(renderReport(input));
+    const links = [...doc.querySelectorAll('.video a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual([
+      `sessions/${sessionId}/video/20261128-094230-abc123-0000.webm`,
+      `sessions/${sessionId}/video/20261128-094230-abc123-0001.webm`,
+    ]);
+    const moments = [...doc.querySelectorAll('.video li')].map((li) => li.textContent?.trim());
+    expect(moments).toEqual([`at 0:05 into this file: detection #1 (off-platform) “${HOSTILE.script}”`]);
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
+    expect(doc.querySelector('.video')!.textContent).toContain('kept for a warning');
+  });
+});

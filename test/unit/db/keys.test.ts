@@ -77,7 +77,7 @@ describe('the database upgrade from version 1', () => {
 
     const db = fresh(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
       'audit',
       'blobs',
@@ -87,6 +87,7 @@ describe('the database upgrade from version 1', () => {
       'marks',
       'receipts',
       'sessions',
+      'videoChunks',
     ]);
     expect(await db.blobs.count()).toBe(1);
     await installKey(db);

@@ -16,6 +16,7 @@ import {
   chatCsvPath,
   eventsPath,
   screenshotPath,
+  videoPath,
   verifyPackage,
   type DataPackage,
   type Problem,
@@ -84,6 +85,8 @@ const ALL_CODES = [
   'event-count',
   'screenshot-missing',
   'receipt-missing',
+  'video-missing',
+  'video-chunk',
   'timestamp-invalid',
 ] as const satisfies readonly ProblemCode[];
 const everyCodeListed: Exclude<ProblemCode, (typeof ALL_CODES)[number]> extends never ? true : false = true;
@@ -520,6 +523,145 @@ describe('verifyPackage: the chains, after a forger re-listed the files and re-m
     const path = screenshotPath(SESSION_A, 3);
     const report = await forge((files) => void files.set(path, files.get(screenshotPath(SESSION_B, 2))!));
     expect(report.problems).toEqual([{ code: 'screenshot-missing', params: [path, '3'], path, seq: 3 }]);
+  });
+});
+
+describe('verifyPackage: kept video', () => {
+  /** Two segments of one clip, in chunks of different sizes (the verifier does not parse WebM). */
+  const CHUNKS = [
+    [0, 0, 40],
+    [0, 1, 300],
+    [0, 2, 7],
+    [1, 0, 55],
+    [1, 1, 120],
+  ].map(([segment, chunk, size]) => ({
+    segment: segment!,
+    chunk: chunk!,
+    bytes: new Uint8Array(randomBytes(size!)),
+  }));
+  const CLIP = '20261128-094500-abc123';
+  const path0 = videoPath(SESSION_A, CLIP, 0);
+  const path1 = videoPath(SESSION_A, CLIP, 1);
+
+  async function videoPackage(): Promise<FileMap> {
+    const input = await packageInput();
+    const a = input.sessions[0]!;
+    const last = a.events[a.events.length - 1]!;
+    const more = await sealAfter(
+      { seq: last.seq, hash: last.hash },
+      CHUNKS.map((c, i) => ({
+        type: 'video',
+        time: new Date(Date.parse(last.time) + 1000 + i).toISOString(),
+        data: {
+          clip: CLIP,
+          segment: c.segment,
+          chunk: c.chunk,
+          sha256: sha256(c.bytes),
+          bytes: c.bytes.length,
+          mediatype: 'video/webm;codecs=vp8,opus',
+          start: '2026-11-28T09:44:00.000Z',
+          end: '2026-11-28T09:44:01.000Z',
+          reason: 'manual',
+        },
+      })),
+    );
+    const blobs = new Map(a.blobs);
+    for (const c of CHUNKS) blobs.set(sha256(c.bytes), c.bytes);
+    const built = await buildPackage({
+      ...input,
+      sessions: [{ ...a, events: [...a.events, ...more], blobs }, ...input.sessions.slice(1)],
+    });
+    return filesOf(built);
+  }
+  const seqOf = (i: number) => 11 + i; // session A holds 11 events before the video
+
+  it('is intact: each segment file is its chunks in order, and every chunk is counted', async () => {
+    const files = await videoPackage();
+    const concat = (segment: number) =>
+      Buffer.concat(CHUNKS.filter((c) => c.segment === segment).map((c) => c.bytes));
+    expect(Buffer.from(files.get(path0)!)).toEqual(concat(0));
+    expect(Buffer.from(files.get(path1)!)).toEqual(concat(1));
+    const report = await verify(await zipFiles(files));
+    expect(report.problems).toEqual([]);
+    expect(report.sessions[0]).toMatchObject({ chainOk: true, video: 5 });
+    expect(report.sessions[1]!.video).toBeUndefined();
+  });
+
+  it('video-chunk: one byte of a chunk changed and the file re-listed, named by that chunk’s event', async () => {
+    const files = await videoPackage();
+    const bytes = new Uint8Array(files.get(path0)!);
+    bytes[40 + 150] = bytes[40 + 150]! ^ 1; // inside chunk 1 of segment 0
+    files.set(path0, bytes);
+    reseal(files);
+    const report = await verify(await zipFiles(files));
+    expect(report.problems).toEqual([
+      { code: 'video-chunk', params: [path0, String(seqOf(1))], path: path0, seq: seqOf(1) },
+    ]);
+  });
+
+  it('video-chunk: a chunk left out of the file, or bytes added after the last one', async () => {
+    const cut = await videoPackage();
+    cut.set(path1, cut.get(path1)!.slice(0, 55));
+    reseal(cut);
+    const short = await verify(await zipFiles(cut));
+    expect(short.problems).toEqual([
+      { code: 'video-chunk', params: [path1, String(seqOf(4))], path: path1, seq: seqOf(4) },
+    ]);
+    const longer = await videoPackage();
+    longer.set(path1, new Uint8Array([...longer.get(path1)!, 1, 2, 3]));
+    reseal(longer);
+    expect((await verify(await zipFiles(longer))).problems.map((p) => p.code)).toEqual(['video-chunk']);
+  });
+
+  it('a changed chunk without re-listing: the file’s hash and the chunk are both named', async () => {
+    const files = await videoPackage();
+    const bytes = new Uint8Array(files.get(path1)!);
+    bytes[0] = bytes[0]! ^ 0xff;
+    files.set(path1, bytes);
+    const report = await verify(await zipFiles(files));
+    expect(report.problems.map((p) => p.code)).toEqual(['file-hash', 'video-chunk']);
+    expect(report.problems[1]!.seq).toBe(seqOf(3));
+  });
+
+  it('video-missing: a segment file and its listing removed', async () => {
+    const files = await videoPackage();
+    files.delete(path1);
+    reseal(files, (dp) => void (dp.resources = dp.resources.filter((r) => r.path !== path1)));
+    const report = await verify(await zipFiles(files));
+    expect(report.problems).toEqual([
+      { code: 'video-missing', params: [path1, String(seqOf(3))], path: path1, seq: seqOf(3) },
+    ]);
+  });
+
+  it('the package is not built when a kept chunk’s bytes are missing or differ', async () => {
+    const input = await packageInput();
+    const a = input.sessions[0]!;
+    const last = a.events[a.events.length - 1]!;
+    const c = CHUNKS[0]!;
+    const more = await sealAfter({ seq: last.seq, hash: last.hash }, [
+      {
+        type: 'video',
+        time: '2026-11-28T09:44:02.000Z',
+        data: {
+          clip: CLIP,
+          segment: 0,
+          chunk: 0,
+          sha256: sha256(c.bytes),
+          bytes: c.bytes.length,
+          mediatype: 'video/webm',
+          start: '2026-11-28T09:44:00.000Z',
+          end: '2026-11-28T09:44:01.000Z',
+          reason: 'command',
+        },
+      },
+    ]);
+    const events = [...a.events, ...more];
+    const build = (blobs: Map<string, Uint8Array>) =>
+      buildPackage({ ...input, sessions: [{ ...a, events, blobs }] });
+    await expect(build(new Map(a.blobs))).rejects.toMatchObject({ code: 'video-missing' });
+    await expect(build(new Map([...a.blobs, [sha256(c.bytes), new Uint8Array([1])]]))).rejects.toMatchObject({
+      code: 'video-damaged',
+    });
   });
 });
 
