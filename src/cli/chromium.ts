@@ -63,7 +63,17 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
     downloadsPath: downloads,
     viewport: { width: 1280, height: 800 },
     ...(opts.locale ? { locale: opts.locale } : {}),
-    ...(opts.env ? { env: { ...process.env, ...opts.env } as Record<string, string> } : {}),
+    // On Linux Chromium takes its UI language (what `chrome.i18n` and the extension's pages follow)
+    // from LANGUAGE, not from --lang; Playwright's locale only reaches pages it emulates in time.
+    ...(opts.locale || opts.env
+      ? {
+          env: {
+            ...process.env,
+            ...(opts.locale ? { LANGUAGE: opts.locale.replace('-', '_') } : {}),
+            ...opts.env,
+          } as Record<string, string>,
+        }
+      : {}),
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       `--disable-extensions-except=${DIST}`,

@@ -141,7 +141,8 @@ export function Popup({ tabId, closeOnPick = false }: { tabId: number | null; cl
         ))}
       </section>
 
-      <VideoGuard tabId={tabId} />
+      {/* Not for a page that cannot be preserved at all (a browser page). */}
+      {status && status.state !== 'unsupported' && <VideoGuard tabId={tabId} />}
       {notice && (
         <p class="notice" role="status">
           {notice}

@@ -56,18 +56,22 @@ export function VideoGuard({ tabId }: { tabId: number | null }) {
   };
 
   const minutes = Math.round(status.bufferSeconds / 60);
+  // Compact: one line of state when on, the buttons, and the explanations folded away, so that
+  // the popup still fits without scrolling.
   return (
-    <section class="video-guard" aria-labelledby="video-heading" data-on={status.on ? 'on' : 'off'}>
-      <h2 id="video-heading">{t('videoHeading')}</h2>
-      <p data-testid="video-state" aria-live="polite">
-        {status.on ? t('videoOnStatus', status.buffered, minutes) : t('videoOffHint', minutes)}
-      </p>
+    <section class="video-guard" aria-label={t('videoHeading')} data-on={status.on ? 'on' : 'off'}>
+      {status.on && (
+        <p data-testid="video-state" class="video-state" aria-live="polite">
+          <span class="dot" aria-hidden="true" />
+          {t('videoOnStatus', status.buffered, minutes)}
+        </p>
+      )}
       {!status.on && status.stoppedBecause && (
         <p class="error" role="alert">
           {t('videoStopped', t(CAUSES[status.stoppedBecause] ?? 'videoCause_recorder'))}
         </p>
       )}
-      <div class="actions">
+      <div class="video-buttons">
         {status.on && (
           <button
             class="primary"
@@ -107,8 +111,12 @@ export function VideoGuard({ tabId }: { tabId: number | null }) {
           {error}
         </p>
       )}
-      <p class="muted">{t('videoProtectedNote')}</p>
-      <p class="muted">{t('videoShortcutNote')}</p>
+      <details class="video-about">
+        <summary data-testid="video-about">{t('videoAbout')}</summary>
+        <p>{t('videoOffHint', minutes)}</p>
+        <p>{t('videoProtectedNote')}</p>
+        <p>{t('videoShortcutNote')}</p>
+      </details>
     </section>
   );
 }

@@ -143,7 +143,16 @@ describe('the popup in Chinese', () => {
     await popup.locator('.status[data-state="preserving"]').waitFor();
     const stops = await tabStops(popup);
     const ids = stops.map((s) => s.split(':')[1]);
-    expect(ids).toEqual(['moment-note', 'save-moment', 'pause', 'pick-chat', 'stop', 'open-locker']);
+    expect(ids).toEqual([
+      'moment-note',
+      'save-moment',
+      'pause',
+      'pick-chat',
+      'stop',
+      'open-locker',
+      'video-toggle',
+      'video-about',
+    ]);
     expect(stops.every((s) => s.endsWith(':ring'))).toBe(true);
 
     // Enter in the note field saves the moment with the note.
