@@ -11,14 +11,45 @@ import { formatLocalTime } from '../ui/format';
 import { useLiveQuery } from './use-live-query';
 import { go } from './nav';
 
-type Kind = 'chat' | 'detection' | 'price' | 'screenshot';
-const KINDS: Kind[] = ['chat', 'detection', 'price', 'screenshot'];
+type Kind = 'chat' | 'detection' | 'price' | 'screenshot' | 'video';
+const KINDS: Kind[] = ['chat', 'detection', 'price', 'screenshot', 'video'];
 const KIND_KEYS = {
   chat: 'lockerTypeChat',
   detection: 'lockerTypeDetection',
   price: 'lockerTypePrice',
   screenshot: 'lockerTypeScreenshot',
+  video: 'lockerTypeVideo',
 } as const;
+
+/** A kept video clip: sealed as one `video` event a chunk; the timeline shows it once, at its start. */
+interface Clip {
+  first: number;
+  start: string;
+  end: string;
+  chunks: number;
+  reason: string;
+}
+
+function clipsOf(events: readonly SealedEvent[]): Map<string, Clip> {
+  const clips = new Map<string, Clip>();
+  for (const e of events) {
+    if (e.type !== 'video') continue;
+    const id = String(e.data.clip);
+    const c = clips.get(id);
+    if (c) {
+      c.end = String(e.data.end);
+      c.chunks++;
+    } else
+      clips.set(id, {
+        first: e.seq,
+        start: String(e.data.start),
+        end: String(e.data.end),
+        chunks: 1,
+        reason: String(e.data.reason),
+      });
+  }
+  return clips;
+}
 /** Rows rendered at once around the moment in view (a one-hour stream has 100,000 events). */
 const WINDOW = 300;
 
@@ -26,6 +57,7 @@ function kindOf(e: SealedEvent): Kind | null {
   if (e.type === 'chat') return 'chat';
   if (e.type === 'detection') return 'detection';
   if (e.type === 'screenshot') return 'screenshot';
+  if (e.type === 'video') return 'video';
   if (
     e.type === 'product' &&
     (e.data.state === 'shown' ||
@@ -49,13 +81,16 @@ export function SessionTimeline(props: { db: EvidenceDb; id: string }) {
   }, [db, id]);
 
   const markOf = useMemo(() => new Map((marks ?? []).map((m) => [m.seq, m])), [marks]);
+  const clips = useMemo(() => clipsOf(events ?? []), [events]);
+  const clipAt = useMemo(() => new Map([...clips.values()].map((c) => [c.first, c])), [clips]);
   const rows = useMemo(
     () =>
       (events ?? []).filter((e) => {
         const k = kindOf(e);
+        if (k === 'video' && !clipAt.has(e.seq)) return false;
         return (k && shownKinds.has(k)) || markOf.has(e.seq);
       }),
-    [events, shownKinds, markOf],
+    [events, shownKinds, markOf, clipAt],
   );
   const moments = useMemo(
     () =>
@@ -144,6 +179,7 @@ export function SessionTimeline(props: { db: EvidenceDb; id: string }) {
             session={id}
             event={e}
             mark={markOf.get(e.seq)}
+            clip={clipAt.get(e.seq)}
             focused={focus === e.seq}
           />
         ))}
@@ -160,6 +196,7 @@ function EventLine(props: {
   session: string;
   event: SealedEvent;
   mark?: MarkRow;
+  clip?: Clip;
   focused: boolean;
 }) {
   const { event: e, mark } = props;
@@ -190,7 +227,22 @@ function EventLine(props: {
         #{e.seq} · {formatLocalTime(e.time)}
       </span>{' '}
       <span class="kind">{kind ? t(KIND_KEYS[kind]) : e.type}</span> {who && <span class="who">{who}: </span>}
-      <span class="what">{momentText(e)}</span>
+      <span class="what">
+        {props.clip
+          ? t(
+              'lockerVideoClip',
+              Math.round((Date.parse(props.clip.end) - Date.parse(props.clip.start)) / 1000),
+              props.clip.chunks,
+              t(
+                props.clip.reason === 'detection'
+                  ? 'videoReason_detection'
+                  : props.clip.reason === 'command'
+                    ? 'videoReason_command'
+                    : 'videoReason_manual',
+              ),
+            )
+          : momentText(e)}
+      </span>
       {shot && <img class="thumb" src={shot} alt={t('reportScreenshotAlt', e.seq, e.time)} loading="lazy" />}
       <div class="mark">
         <label>

@@ -194,6 +194,16 @@ describe('the video guard', () => {
     expect(chunks.every((e) => e.data.reason === 'manual')).toBe(true);
     expect(pkg.report.sessions[0]!.video).toBe(chunks.length);
 
+    // The locker's timeline shows the clip once, at its time, with its length.
+    const locker = await openExtensionWindow(b, 'src/locker/index.html');
+    await locker.locator(`tr[data-session="${sessionId}"]`).getByTestId('open-timeline').click();
+    const clipRow = locker.locator('.events li.event.video');
+    await clipRow.first().waitFor();
+    expect(await clipRow.count()).toBe(1);
+    expect(await clipRow.getAttribute('data-seq')).toBe(String(chunks[0]!.seq));
+    expect(await clipRow.locator('.what').textContent()).toContain(String(seconds));
+    await locker.close();
+
     // Every segment file decodes, with a moving picture and the sound, and lasts about as long as sealed.
     const files = Object.keys(pkg.zip.files).filter(
       (n) => n.startsWith(`sessions/${sessionId}/video/`) && !n.endsWith('/'),
