@@ -10,10 +10,15 @@ const NOT_PLAIN = 'img,[aria-hidden="true"],script,style,template,noscript';
  * out elements (and what is in them): a predicate, or a selector — a selector also lets an element
  * with nothing to leave out be read in one native call.
  */
-export function textWithAlt(node: Node, skip?: ((el: Element) => boolean) | string): string {
+export function textWithAlt(
+  node: Node,
+  skip?: ((el: Element) => boolean) | string,
+  /** With a selector: receives the elements left out (the outermost of each), in document order. */
+  skipped?: Element[],
+): string {
   if (typeof skip === 'string') {
     if (node.nodeType !== 1) return node.nodeType === 3 ? (node.nodeValue ?? '') : '';
-    return plainText(node as Element, skip, `${NOT_PLAIN},${skip}`);
+    return plainText(node as Element, skip, `${NOT_PLAIN},${skip}`, skipped);
   }
   if (!skip && node.nodeType === 1) {
     const el = node as Element;
@@ -26,13 +31,18 @@ export function textWithAlt(node: Node, skip?: ((el: Element) => boolean) | stri
  * `textWithAlt` with a selector to skip: the parts of `el` with nothing special in them are read
  * natively; only the elements on the way down to a picture, a badge or code are visited.
  */
-function plainText(el: Element, skip: string, special: string): string {
-  if (el.matches(special)) return el.matches(skip) ? '' : walkText(el, (e) => e.matches(skip));
+function plainText(el: Element, skip: string, special: string, skipped?: Element[]): string {
+  const leaveOut = (e: Element) => {
+    if (!e.matches(skip)) return false;
+    skipped?.push(e);
+    return true;
+  };
+  if (el.matches(special)) return leaveOut(el) ? '' : walkText(el, leaveOut);
   if (!el.querySelector(special)) return el.textContent ?? '';
   let out = '';
   for (let c = el.firstChild; c; c = c.nextSibling) {
     if (c.nodeType === 3) out += c.nodeValue ?? '';
-    else if (c.nodeType === 1) out += plainText(c as Element, skip, special);
+    else if (c.nodeType === 1) out += plainText(c as Element, skip, special, skipped);
   }
   return out;
 }

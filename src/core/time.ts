@@ -1,6 +1,26 @@
 /** ISO 8601 UTC with milliseconds, the only time format inside sealed events. */
-export function isoTime(date: Date = new Date()): string {
-  return date.toISOString();
+export function isoTime(date?: Date): string {
+  return date ? date.toISOString() : nowIso(Date.now());
+}
+
+let second = NaN;
+let secondPrefix = '';
+
+/**
+ * `new Date(ms).toISOString()` for the clock's now, formatted once a second: the content script
+ * stamps every chat message, hundreds a second in a busy room, on the page's own main thread.
+ */
+export function nowIso(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s !== second) {
+    const full = new Date(s * 1000).toISOString();
+    // Years outside 0000–9999 are written with a sign and six digits: no shortcut for those.
+    if (full.length !== 24) return new Date(ms).toISOString();
+    second = s;
+    secondPrefix = full.slice(0, 20);
+  }
+  const milli = ms - s * 1000;
+  return secondPrefix + (milli < 10 ? '00' : milli < 100 ? '0' : '') + milli + 'Z';
 }
 
 export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;

@@ -98,9 +98,10 @@ function depth(el: Element): number {
 export function parseRow(row: Element): ChatRow | null {
   // Badges (levels, medals) are no part of what was said; BADGE_HINTS as a selector lets a row
   // without pictures, badges or hidden parts be read natively (see textWithAlt).
-  const full = squash(textWithAlt(row, BADGE_HINTS));
+  const badges: Element[] = [];
+  const full = squash(textWithAlt(row, BADGE_HINTS, badges));
   if (!full) return null;
-  const kind = isHost(row) ? 'host' : 'chat';
+  const kind = isHost(row, badges) ? 'host' : 'chat';
 
   let rawName = '';
   for (const el of row.querySelectorAll(NAME_HINTS)) {
@@ -120,16 +121,19 @@ export function parseRow(row: Element): ChatRow | null {
   return { author: '', text: full, kind };
 }
 
-/** The host's own message: marked as such, or carrying a badge that says 主播 / Host. */
-const HOST_OR_BADGE = `${HOST_HINTS},${BADGE_HINTS}`;
-
-function isHost(row: Element): boolean {
-  if (row.matches(HOST_HINTS)) return true;
-  // One native query answers for almost every row: nothing that could make it the host's.
-  if (!row.querySelector(HOST_OR_BADGE)) return false;
-  if (row.querySelector(HOST_HINTS)) return true;
-  for (const b of row.querySelectorAll(BADGE_HINTS))
-    if (HOST_BADGE_TEXT.test(squash(b.textContent ?? ''))) return true;
+/**
+ * The host's own message: marked as such, or carrying a badge that says 主播 / Host. `badges` are
+ * the badges reading the row's text left out (the outermost ones; badges inside them are looked at
+ * too).
+ */
+function isHost(row: Element, badges: readonly Element[]): boolean {
+  if (row.matches(HOST_HINTS) || row.querySelector(HOST_HINTS)) return true;
+  const says = (b: Element) => HOST_BADGE_TEXT.test(squash(b.textContent ?? ''));
+  for (const b of badges) {
+    if (says(b)) return true;
+    if (b.firstElementChild)
+      for (const inner of b.querySelectorAll(BADGE_HINTS)) if (says(inner)) return true;
+  }
   return false;
 }
 
