@@ -17,7 +17,8 @@
  *   npm run bench:export [-- runs]     (default 3; best time, largest peak)
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, createPrivateKey, createPublicKey, randomBytes, sign } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { benchSigner } from '../signer';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { emptyHead, sealAfter, type Unsealed } from '../../src/core/chain';
@@ -28,19 +29,6 @@ const CHAT = 100_000;
 const SHOTS = 300;
 const SHOT_BYTES = 250_000;
 const HOUR_MS = 3_600_000;
-
-const key = createPrivateKey({
-  key: Buffer.from(
-    'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRAbmygV5V+19UM+38QT9QRSu1BEqNtTppClN+gmrH4mhRANCAAQP+xeP39X6SP/6y5dwK6DHpJ6KOQmS2tAk2gfzWNZnOPkobFXQN8Uv+cvvGG2yW/WZuGVm/l3Fp52qtoYyXjpi',
-    'base64',
-  ),
-  format: 'der',
-  type: 'pkcs8',
-});
-const signer = {
-  publicKey: new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' })),
-  sign: async (s: Uint8Array) => new Uint8Array(sign('sha256', s, { key, dsaEncoding: 'ieee-p1363' })),
-};
 
 const AUTHORS = ['小鹿乱撞', '买家小王', '路人甲', '早到的观众', 'momo', '不吃香菜', '快乐星球', '=cmd'];
 const TEXTS = [
@@ -152,7 +140,7 @@ async function input(): Promise<PackageInput> {
       },
     ],
     lang: 'zh_CN',
-    signer,
+    signer: benchSigner,
     verifierScript: '/* bench */',
     shortId: 'b0b0b0',
     case: {

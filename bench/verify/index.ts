@@ -17,7 +17,8 @@
  *
  *   npx tsx bench/verify/index.ts [runs]        (default 5)
  */
-import { createHash, createPrivateKey, createPublicKey, randomBytes, sign } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { benchSigner } from '../signer';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
@@ -29,19 +30,6 @@ import { verifyFile } from '../../src/cli/verify';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const GOAL = 0.7;
-
-const key = createPrivateKey({
-  key: Buffer.from(
-    'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgRAbmygV5V+19UM+38QT9QRSu1BEqNtTppClN+gmrH4mhRANCAAQP+xeP39X6SP/6y5dwK6DHpJ6KOQmS2tAk2gfzWNZnOPkobFXQN8Uv+cvvGG2yW/WZuGVm/l3Fp52qtoYyXjpi',
-    'base64',
-  ),
-  format: 'der',
-  type: 'pkcs8',
-});
-const signer = {
-  publicKey: new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' })),
-  sign: async (s: Uint8Array) => new Uint8Array(sign('sha256', s, { key, dsaEncoding: 'ieee-p1363' })),
-};
 
 const AUTHORS = ['小鹿乱撞', '买家小王', '路人甲', '早到的观众', 'momo', '不吃香菜', '快乐星球'];
 const TEXTS = [
@@ -106,7 +94,7 @@ async function packageOf(s: SessionExport): Promise<Uint8Array> {
     environment: { userAgent: 'bench', os: 'linux/x86-64', timeZone: 'Asia/Shanghai', language: 'zh-CN' },
     sessions: [s],
     lang: 'zh_CN',
-    signer,
+    signer: benchSigner,
     verifierScript: '/* bench */',
     shortId: 'b0b0b0',
   });

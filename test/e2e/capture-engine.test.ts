@@ -10,6 +10,7 @@ import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
 import {
   ARTIFACTS,
+  bannerText,
   chatOf,
   emitted,
   launch,
@@ -185,28 +186,11 @@ describe('the off-platform warning', () => {
         text: '喜欢的加我威信 meimei_2025 直接给你发货',
       }),
     );
-    // The banner is in a closed shadow root: only the browser's own view of the DOM reaches it.
-    const cdp = await b.context.newCDPSession(page);
-    const bannerText = async () => {
-      const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-      const texts: string[] = [];
-      const walk = (
-        n: { nodeName: string; nodeValue?: string; children?: unknown[]; shadowRoots?: unknown[] },
-        inBanner: boolean,
-      ) => {
-        const here = inBanner || n.nodeName === 'LIVEPROOF-WARNING';
-        if (here && n.nodeName === '#text' && n.nodeValue) texts.push(n.nodeValue);
-        for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c as typeof n, here);
-      };
-      walk(root as unknown as Parameters<typeof walk>[0], false);
-      return texts.join('\n');
-    };
-    await expect.poll(bannerText, { timeout: 10_000 }).toContain('meimei_2025');
-    const text = await bannerText();
+    await expect.poll(() => bannerText(b, page), { timeout: 10_000 }).toContain('meimei_2025');
+    const text = await bannerText(b, page);
     expect(text).toContain('福利小助手');
     expect(text).toContain('不要在平台外付款');
     await page.screenshot({ path: join(ARTIFACTS, 'warning-banner-zh.png') });
-    await cdp.detach();
 
     const control = await openExtensionWindow(b, 'src/locker/index.html');
     await expect

@@ -181,3 +181,22 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** The text of the in-page warning: it is in a closed shadow root, which only DevTools' view reaches. */
+export async function bannerText(b: ExtensionBrowser, page: Page): Promise<string> {
+  const cdp = await b.context.newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const texts: string[] = [];
+    type Node = { nodeName: string; nodeValue?: string; children?: Node[]; shadowRoots?: Node[] };
+    const walk = (n: Node, inBanner: boolean) => {
+      const here = inBanner || n.nodeName === 'LIVEPROOF-WARNING';
+      if (here && n.nodeName === '#text' && n.nodeValue) texts.push(n.nodeValue);
+      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c, here);
+    };
+    walk(root as unknown as Node, false);
+    return texts.join('\n');
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openPopup, readPopup, startPreserving, tabIdOf } from '../../src/cli/automation';
-import { ARTIFACTS, chatOf, launch, openPackage, seriousA11yViolations } from './harness';
+import { ARTIFACTS, bannerText, chatOf, launch, openPackage, seriousA11yViolations } from './harness';
 
 type DemoWindow = { __demo: { say(m: { author: string; text: string }): void } };
 
@@ -36,25 +36,6 @@ async function useLanguage(b: ExtensionBrowser, language: 'zh_CN' | 'en') {
     (l) => chrome.storage.local.set({ settings: { version: 1, language: l } }),
     language,
   );
-}
-
-/** The text of the in-page banner: it is in a closed shadow root, which only DevTools' view reaches. */
-async function bannerText(b: ExtensionBrowser, page: Page): Promise<string> {
-  const cdp = await b.context.newCDPSession(page);
-  try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const texts: string[] = [];
-    type Node = { nodeName: string; nodeValue?: string; children?: Node[]; shadowRoots?: Node[] };
-    const walk = (n: Node, inBanner: boolean) => {
-      const here = inBanner || n.nodeName === 'LIVEPROOF-WARNING';
-      if (here && n.nodeName === '#text' && n.nodeValue) texts.push(n.nodeValue);
-      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c, here);
-    };
-    walk(root as unknown as Node, false);
-    return texts.join('\n');
-  } finally {
-    await cdp.detach();
-  }
 }
 
 /** The popup's own height and width, and whether it would scroll at the popup's largest size. */

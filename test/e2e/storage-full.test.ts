@@ -15,7 +15,7 @@ import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openPopup, readPopup, startPreserving, tabIdOf } from '../../src/cli/automation';
 import { DEFAULT_FLOOR_BYTES } from '../../src/background/storage-guard';
-import { ARTIFACTS, chatOf, launch, openPackage, seriousA11yViolations } from './harness';
+import { ARTIFACTS, bannerText, chatOf, launch, openPackage, seriousA11yViolations } from './harness';
 
 type DemoWindow = { __demo: { say(m: { author: string; text: string }): void } };
 
@@ -68,25 +68,6 @@ afterAll(async () => {
 const say = (page: Page, text: string) =>
   page.evaluate((t) => (window as unknown as DemoWindow).__demo.say({ author: '测试员', text: t }), text);
 
-/** The text of the in-page banner: it is in a closed shadow root, which only DevTools' view reaches. */
-async function bannerText(page: Page): Promise<string> {
-  const cdp = await b.context.newCDPSession(page);
-  try {
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const texts: string[] = [];
-    type Node = { nodeName: string; nodeValue?: string; children?: Node[]; shadowRoots?: Node[] };
-    const walk = (n: Node, inBanner: boolean) => {
-      const here = inBanner || n.nodeName === 'LIVEPROOF-WARNING';
-      if (here && n.nodeName === '#text' && n.nodeValue) texts.push(n.nodeValue);
-      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c, here);
-    };
-    walk(root as unknown as Node, false);
-    return texts.join('\n');
-  } finally {
-    await cdp.detach();
-  }
-}
-
 describe('when the disk runs out', () => {
   it('stops cleanly, says why in the popup and on the page, and resumes with nothing lost', async () => {
     const room = b.context.pages()[0] ?? (await b.context.newPage());
@@ -110,8 +91,8 @@ describe('when the disk runs out', () => {
     expect(await seriousA11yViolations(popup)).toEqual([]);
     await popup.screenshot({ path: join(ARTIFACTS, 'popup-zh-storage-full.png') });
 
-    await expect.poll(() => bannerText(room), { timeout: 15_000 }).toContain('LiveProof 已停止保全');
-    expect(await bannerText(room)).toContain('空间足够后会自动继续');
+    await expect.poll(() => bannerText(b, room), { timeout: 15_000 }).toContain('LiveProof 已停止保全');
+    expect(await bannerText(b, room)).toContain('空间足够后会自动继续');
     await room.screenshot({ path: join(ARTIFACTS, 'banner-zh-storage-full.png') });
 
     // What the page says meanwhile is not sealed now, but not lost either.
@@ -130,7 +111,7 @@ describe('when the disk runs out', () => {
     await popup.getByRole('button', { name: '我已腾出空间，重试' }).click();
     await popup.locator('.status[data-state="preserving"]').waitFor({ timeout: 15_000 });
     await expect.poll(() => popup.getByRole('status').textContent()).toContain('保全已继续');
-    await expect.poll(() => bannerText(room), { timeout: 15_000 }).toContain('LiveProof 已继续保全');
+    await expect.poll(() => bannerText(b, room), { timeout: 15_000 }).toContain('LiveProof 已继续保全');
     await expect
       .poll(async () => (await readPopup(popup)).chat, { timeout: 15_000 })
       .toBeGreaterThan(frozen + 2);
