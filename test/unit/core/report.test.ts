@@ -2,8 +2,8 @@
  * report.html is opened by people receiving a complaint; everything in it came from an untrusted page.
  * The report is parsed here as a browser would (scripts off) to see what a reader would get.
  */
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { parseInert } from '../support/inert-html';
+import { describe, expect, it } from 'vitest';
 import { SafeHtml, escapeHtml, html } from '../../../src/core/html';
 import { renderReport, type ReportInput } from '../../../src/core/report';
 import { translator, type Lang } from '../../../src/core/i18n';
@@ -19,19 +19,7 @@ const HOSTILE = {
   amp: 'AT&T &lt;not a tag&gt;',
 };
 
-const windows: Window[] = [];
-afterEach(async () => {
-  for (const w of windows.splice(0)) await w.happyDOM.close();
-});
-
-function parse(text: string): Document {
-  const window = new Window({
-    settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true },
-  });
-  windows.push(window);
-  window.document.write(text);
-  return window.document as unknown as Document;
-}
+const parse = parseInert;
 
 async function hostileInput(lang: Lang, sessionId = '20261128-094000-3f9a2c1b'): Promise<ReportInput> {
   const events = await sealAfter(await emptyHead(sessionId), [

@@ -3,8 +3,8 @@
  * the complaint letters and chat.csv. Everything the page or the user typed is hostile here.
  */
 import Papa from 'papaparse';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { parseInert } from '../../support/inert-html';
+import { describe, expect, it } from 'vitest';
 import {
   COMPLAINT_FILES,
   REPORT,
@@ -31,18 +31,7 @@ const HOSTILE = {
   style: '</style><script>alert(2)</script>',
 };
 
-const windows: Window[] = [];
-afterEach(async () => {
-  for (const w of windows.splice(0)) await w.happyDOM.close();
-});
-function parse(text: string): Document {
-  const window = new Window({
-    settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true },
-  });
-  windows.push(window);
-  window.document.write(text);
-  return window.document as unknown as Document;
-}
+const parse = parseInert;
 const text = (pkg: BuiltPackage, path: string) =>
   new TextDecoder('utf-8', { ignoreBOM: true }).decode(pkg.files.find((f) => f.path === path)!.bytes);
 
