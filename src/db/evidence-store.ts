@@ -2,6 +2,11 @@
  * Sealing on arrival: events are hashed into their session's chain and written once, never updated.
  * Appends to one session run one after another; a batch is written in one transaction together with
  * the session's new head, so a worker killed mid-write leaves either all of the batch or none.
+ *
+ * Group commit: appends that wait behind a running one (the page sends faster than the database
+ * writes) are sealed and written together, in one read and one write transaction, and each caller
+ * still learns what became of its own events. A transaction costs milliseconds and a row a fraction
+ * of one (docs/performance.md §IndexedDB writes), so batches grow exactly when writes fall behind.
  */
 import Dexie from 'dexie';
 import { sealAfter, emptyHead, type Unsealed } from '../core/chain';
@@ -37,6 +42,16 @@ export class SessionPausedError extends Error {
 const PAUSED_TYPES = new Set(['chat', 'product', 'room', 'screenshot', 'screenshot-missed']);
 
 const MAX_WARNINGS = 5;
+
+/** Events written together at most: bounds a transaction's size and what a crash mid-write undoes. */
+const GROUP_EVENTS = 2000;
+
+/** One caller's append, waiting to be written with the others queued beside it. */
+interface Request {
+  drafts: readonly Keyed[];
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
 
 /** Detections the shopper is warned about: any off-platform solicitation, and price traps. */
 export function isWarning(data: Record<string, unknown>): boolean {
@@ -79,11 +94,14 @@ function anchorOf(e: SealedEvent): string | undefined {
 
 export class EvidenceStore {
   private queues = new Map<string, Promise<unknown>>();
+  /** Per session, the appends queued and not started yet, which a later append may join. */
+  private waiting = new Map<string, { requests: Request[]; events: number }>();
 
   constructor(readonly db: EvidenceDb) {}
 
-  /** Runs `task` after every earlier task of the same session. */
+  /** Runs `task` after every earlier task of the same session; later appends queue behind it. */
   private serial<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    this.waiting.delete(sessionId);
     const prev = this.queues.get(sessionId) ?? Promise.resolve();
     const next = prev.then(task, task);
     this.queues.set(
@@ -110,18 +128,66 @@ export class EvidenceStore {
     return session;
   }
 
-  /** Seals and stores `drafts` after the session's head, dropping those whose key is already stored. */
+  /**
+   * Seals and stores `drafts` after the session's head, dropping those whose key is already stored
+   * (here or earlier in the same group). Resolves with this call's own events once they are stored.
+   */
   append(sessionId: string, drafts: readonly Keyed[]): Promise<AppendResult> {
-    return this.serial(sessionId, () => this.appendNow(sessionId, drafts));
+    return new Promise<AppendResult>((resolve, reject) => {
+      const request = { drafts, resolve, reject };
+      const group = this.waiting.get(sessionId);
+      if (group && group.events + drafts.length <= GROUP_EVENTS) {
+        group.requests.push(request);
+        group.events += drafts.length;
+        return;
+      }
+      const next = { requests: [request], events: drafts.length };
+      void this.serial(sessionId, async () => {
+        if (this.waiting.get(sessionId) === next) this.waiting.delete(sessionId);
+        let results: (AppendResult | Error)[];
+        try {
+          results = await this.commit(
+            sessionId,
+            next.requests.map((r) => r.drafts),
+          );
+        } catch (err) {
+          for (const r of next.requests) r.reject(err);
+          return;
+        }
+        next.requests.forEach((r, i) => {
+          const result = results[i]!;
+          if (result instanceof Error) r.reject(result);
+          else r.resolve(result);
+        });
+      });
+      this.waiting.set(sessionId, next);
+    });
   }
 
+  /** One batch alone (the background's own records: the end, a pause, a resume). */
   private async appendNow(
     sessionId: string,
     drafts: readonly Keyed[],
     closing = false,
     paused?: PauseState | null,
   ): Promise<AppendResult> {
-    const keys = [...new Set(drafts.map((d) => d.key))];
+    const [result] = await this.commit(sessionId, [drafts], closing, paused);
+    if (result instanceof Error) throw result;
+    return result!;
+  }
+
+  /**
+   * Seals the batches after the session's head, in order, and writes them in one transaction with
+   * the new head. A batch the session refuses (paused) gets its error and the others go on; a failed
+   * write fails them all, and nothing of any of them is stored.
+   */
+  private async commit(
+    sessionId: string,
+    batches: readonly (readonly Keyed[])[],
+    closing = false,
+    paused?: PauseState | null,
+  ): Promise<(AppendResult | Error)[]> {
+    const keys = [...new Set(batches.flatMap((b) => b.map((d) => d.key)))];
     const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.events, async () => [
       await this.db.sessions.get(sessionId),
       await this.db.events
@@ -131,18 +197,25 @@ export class EvidenceStore {
     ]);
     if (!session) throw new SessionClosedError(`no session ${sessionId}`);
     if (session.status !== 'open') throw new SessionClosedError(`session ${sessionId} is closed`);
-    if (session.paused && paused === undefined && drafts.some((d) => PAUSED_TYPES.has(d.type)))
-      throw new SessionPausedError(session.paused);
 
     const known = new Set((existing as unknown as [string, string][]).map(([, key]) => key));
     const fresh: Keyed[] = [];
-    for (const d of drafts) {
-      if (known.has(d.key)) continue;
-      known.add(d.key);
-      fresh.push(d);
-    }
-    const duplicates = drafts.length - fresh.length;
-    if (!fresh.length) return { sealed: [], duplicates };
+    const parts = batches.map((drafts): { from: number; to: number; duplicates: number } | Error => {
+      if (session.paused && paused === undefined && drafts.some((d) => PAUSED_TYPES.has(d.type)))
+        return new SessionPausedError(session.paused);
+      const from = fresh.length;
+      for (const d of drafts) {
+        if (known.has(d.key)) continue;
+        known.add(d.key);
+        fresh.push(d);
+      }
+      return { from, to: fresh.length, duplicates: drafts.length - (fresh.length - from) };
+    });
+    const outcome = (sealed: SealedEvent[]) =>
+      parts.map((p) =>
+        p instanceof Error ? p : { sealed: sealed.slice(p.from, p.to), duplicates: p.duplicates },
+      );
+    if (!fresh.length) return outcome([]);
 
     const sealed = await sealAfter({ seq: session.headSeq, hash: session.headHash }, fresh);
     const rows: EventRow[] = sealed.map((e, i) => ({ ...e, sessionId, key: fresh[i]!.key }));
@@ -182,7 +255,7 @@ export class EvidenceStore {
         });
       }),
     );
-    return { sealed, duplicates };
+    return outcome(sealed);
   }
 
   /** Seals the session's end and closes it; a closed session takes no more events. */

@@ -128,6 +128,71 @@ describe('EvidenceStore: sealing chat into a session', () => {
     expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(19);
   });
 
+  it('appends that queue up are written together, each caller getting its own events in order', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd');
+    const batches = Array.from({ length: 12 }, (_, b) => chats(`g${b}`, 4));
+
+    const results = await Promise.all(batches.map((batch) => s.append(session.id, batch)));
+
+    // All twelve came before the first could start: they are sealed and written as one group.
+    expect(bulkAdd).toHaveBeenCalledOnce();
+    results.forEach((r, b) => {
+      expect(r.duplicates).toBe(0);
+      expect(r.sealed.map((e) => e.seq)).toEqual([0, 1, 2, 3].map((i) => b * 4 + i));
+      expect(r.sealed.map((e) => e.data.text)).toEqual(batches[b]!.map((d) => d.data.text));
+    });
+    expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
+    expect((await s.db.sessions.get(session.id))!.counts).toMatchObject({ events: 48, chat: 48 });
+  });
+
+  it('batches that arrive while a write runs wait for it and are then written as one group', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd');
+    const first = s.append(session.id, chats('a', 4));
+    while (!bulkAdd.mock.calls.length) await new Promise((r) => setTimeout(r, 0));
+    const later = ['b', 'c', 'd'].map((p) => s.append(session.id, chats(p, 4)));
+    await first;
+    const results = await Promise.all(later);
+    expect(bulkAdd.mock.calls.map(([rows]) => rows.length)).toEqual([4, 12]);
+    expect(results.map((r) => r.sealed[0]!.seq)).toEqual([4, 8, 12]);
+    expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
+  });
+
+  it('in a group, a key sent twice is stored by the first batch and counted as a duplicate of the second', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const first = s.append(session.id, chats('a', 1));
+    const [x, y] = await Promise.all([
+      s.append(session.id, [chat('k:1', 'original'), chat('k:2')]),
+      s.append(session.id, [chat('k:1', 'resent'), chat('k:3')]),
+    ]);
+    await first;
+    expect(x).toMatchObject({ duplicates: 0 });
+    expect(y.duplicates).toBe(1);
+    expect(y.sealed.map((e) => e.data.text)).toEqual(['message k:3']);
+    expect((await readSessionEvents(s.db, session.id)).map((e) => e.data.text)).toEqual([
+      'message a:0',
+      'original',
+      'message k:2',
+      'message k:3',
+    ]);
+  });
+
+  it('a group never grows past 2000 events: a long queue is written in several transactions', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd');
+    const batches = Array.from({ length: 9 }, (_, b) => chats(`big${b}`, 500));
+    const results = await Promise.all(batches.map((batch) => s.append(session.id, batch)));
+    // Four batches of 500 to a group, the ninth in a group of its own.
+    expect(bulkAdd.mock.calls.map(([rows]) => rows.length)).toEqual([2000, 2000, 500]);
+    expect(results.map((r) => r.sealed.length)).toEqual(Array(9).fill(500));
+    expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
+  });
+
   it('keeps the session counts of events, chat and screenshots in step with what was stored', async () => {
     const s = store();
     const session = await openSession(s);
@@ -286,6 +351,19 @@ describe('EvidenceStore: a full disk', () => {
     expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
   });
 
+  it('a full disk fails every batch of a group and stores none of them; the chain goes on after', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, chats('a', 2));
+    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValueOnce(quotaError());
+    const group = [s.append(session.id, chats('b', 2)), s.append(session.id, chats('c', 2))];
+    for (const g of group) await expect(g).rejects.toBeInstanceOf(StorageFullError);
+    expect(bulkAdd).toHaveBeenCalledOnce();
+    expect((await readSessionEvents(s.db, session.id)).map((e) => e.seq)).toEqual([0, 1]);
+    const retry = await s.append(session.id, chats('b', 2));
+    expect(retry.sealed.map((e) => e.seq)).toEqual([2, 3]);
+  });
+
   it('recognises a quota error that Dexie wrapped as the inner cause of an abort', async () => {
     const s = store();
     const session = await openSession(s);
@@ -359,6 +437,16 @@ describe('pausing a session', () => {
     } finally {
       await store.db.delete();
     }
+  });
+
+  it('while paused, the batch from the page in a group is refused and the note written with it is kept', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.pause(session.id, 'user');
+    const [shown, noted] = [s.append(session.id, [chat('k1')]), s.append(session.id, [note('n1', '备注')])];
+    await expect(shown).rejects.toBeInstanceOf(SessionPausedError);
+    expect((await noted).sealed.map((e) => e.type)).toEqual(['note']);
+    expect((await readSessionEvents(s.db, session.id)).map((e) => e.type)).toEqual(['pause', 'note']);
   });
 
   it('resumes after a full disk with the time it stopped, even when no pause could be written', async () => {
