@@ -1,12 +1,22 @@
 /**
  * Runs inside an extension page of the real extension in Chromium (bundled by bench/idb/index.ts and
- * evaluated there): the evidence store LiveProof uses (one transaction per batch: dedupe read,
- * sealing, `bulkAdd` and the new head) against a naive loop that seals and `put`s one event at a time,
- * each in its own transaction. Both write to throwaway databases of the same schema, never the
- * evidence database.
+ * evaluated there): the evidence store LiveProof uses (per batch: a dedupe read, sealing, and one
+ * write transaction with pages of up to 64 events and the new head) against a naive loop that seals
+ * and `put`s one event at a time, as a row of its own, each in its own transaction. Both write to
+ * throwaway databases, never the evidence database.
  */
-import Dexie from 'dexie';
-import { EvidenceDb, EvidenceStore, type EventRow, type Keyed } from '../../src/db';
+import Dexie, { type Table } from 'dexie';
+import {
+  EvidenceDb,
+  EvidenceStore,
+  PAGE_EVENTS,
+  pageKey,
+  readSessionEvents,
+  storedKeys,
+  type EventPage,
+  type EventRow,
+  type Keyed,
+} from '../../src/db';
 import { emptyHead, sealAfter } from '../../src/core/chain';
 import { isoTime } from '../../src/core/time';
 
@@ -70,16 +80,30 @@ export async function batched(events: number, batch: number, queued = false): Pr
     await Promise.all(pending);
   } else for (let i = 0; i < all.length; i += batch) await store.append(id, all.slice(i, i + batch));
   const ms = performance.now() - t;
-  const stored = await db.events.count();
+  const stored = (await readSessionEvents(db, id)).length;
   db.close();
   await Dexie.delete(name);
   return { way: queued ? 'queued' : 'batched', events, batch, ms, perSecond: (events / ms) * 1000, stored };
 }
 
-/** The naive way: seal one event after the head kept in memory and `put` it in a transaction of its own. */
+/** One row per event, as the evidence database kept events up to version 4 (and as the naive way writes them). */
+class RowDb extends Dexie {
+  events!: Table<EventRow, [string, number]>;
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({ events: '[sessionId+seq], &[sessionId+key]' });
+  }
+}
+
+/**
+ * The naive way: seal one event after the head kept in memory and `put` it, as a row of its own, in a
+ * transaction of its own.
+ */
 export async function naive(events: number): Promise<Run> {
   const name = `liveproof-bench-${crypto.randomUUID()}`;
-  const db = await fresh(name);
+  await Dexie.delete(name);
+  const db = new RowDb(name);
+  await db.open();
   const id = crypto.randomUUID();
   let head = await emptyHead(id);
   const all = drafts(events, 'n');
@@ -141,32 +165,38 @@ export async function phases(events: number, batch: number): Promise<Record<stri
     const part = all.slice(i, i + batch);
     // As the store does it: the session and the keys already stored, in one read transaction.
     let t0 = performance.now();
-    await db.transaction('r', db.sessions, db.events, async () => [
+    await db.transaction('r', db.sessions, db.pages, async () => [
       await db.sessions.get(id),
-      await db.events
-        .where('[sessionId+key]')
-        .anyOf(part.map((d) => [id, d.key]))
-        .keys(),
+      await storedKeys(db, part.map((d) => pageKey(id, d.key)).sort()),
     ]);
     t.read += performance.now() - t0;
     t0 = performance.now();
     const sealed = await sealAfter(head, part);
     t.seal += performance.now() - t0;
     t0 = performance.now();
-    const rows: EventRow[] = sealed.map((e, j) => ({ ...e, sessionId: id, key: part[j]!.key }));
-    await db.transaction('rw', db.sessions, db.events, async () => {
+    const pages: EventPage[] = [];
+    for (let j = 0; j < sealed.length; j += PAGE_EVENTS)
+      pages.push({
+        sessionId: id,
+        seq: sealed[j]!.seq,
+        events: sealed.slice(j, j + PAGE_EVENTS),
+        keys: part.slice(j, j + PAGE_EVENTS).map((d) => pageKey(id, d.key)),
+      });
+    await db.transaction('rw', db.sessions, db.pages, async () => {
       await db.sessions.get(id);
-      await db.events.bulkAdd(rows);
+      await db.pages.bulkAdd(pages);
       await db.sessions.update(id, { headSeq: sealed.at(-1)!.seq, headHash: sealed.at(-1)!.hash });
     });
     t.write += performance.now() - t0;
-    // The same rows again under other keys, with IndexedDB itself (no Dexie), in one transaction.
+    // The same pages again under another session, with IndexedDB itself (no Dexie), in one transaction.
     t0 = performance.now();
     const idb = db.backendDB();
+    const raw = `${id}-raw`;
     await new Promise<void>((resolve, reject) => {
-      const tx = idb.transaction('events', 'readwrite');
-      const store = tx.objectStore('events');
-      for (const r of rows) store.add({ ...r, sessionId: `${id}-raw` });
+      const tx = idb.transaction('pages', 'readwrite');
+      const store = tx.objectStore('pages');
+      for (const p of pages)
+        store.add({ ...p, sessionId: raw, keys: p.keys.map((k) => raw + k.slice(id.length)) });
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     });

@@ -23,7 +23,7 @@ import { toBase64 } from '../core/sign';
 import { sha256Hex } from '../core/hash';
 import { isoTime } from '../core/time';
 import type { SealedEvent } from '../core/evidence';
-import { SessionClosedError, type EvidenceStore } from '../db';
+import { SessionClosedError, readEvent, type EvidenceStore } from '../db';
 import type { KeyValueArea } from './tab-state';
 
 /** The periodic round (period: the configured interval). */
@@ -299,7 +299,7 @@ export class Timestamps {
   private async enqueue(state: State, session: string, head: Head, tsas: string[]): Promise<void> {
     if (head.seq < 0) return;
     // A head that is itself a time-stamp: nothing was observed since the last stamp.
-    const last = await this.deps.store.db.events.get([session, head.seq]);
+    const last = await readEvent(this.deps.store.db, session, head.seq);
     if (last?.type === 'timestamp') return;
     const rec = state.sessions[session];
     for (const tsa of tsas) {

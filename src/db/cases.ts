@@ -140,10 +140,10 @@ export async function deleteSessions(
 ): Promise<string[]> {
   const gone: string[] = [];
   for (const s of sessions) {
-    await db.transaction('rw', [db.sessions, db.events, db.marks, db.audit], async () => {
+    await db.transaction('rw', [db.sessions, db.pages, db.marks, db.audit], async () => {
       const row = await db.sessions.get(s.id);
       if (!row || row.status === 'open') return;
-      await db.events.where('[sessionId+seq]').between([s.id, Dexie.minKey], [s.id, Dexie.maxKey]).delete();
+      await db.pages.where('[sessionId+seq]').between([s.id, Dexie.minKey], [s.id, Dexie.maxKey]).delete();
       await db.marks.where('session').equals(s.id).delete();
       await db.sessions.delete(s.id);
       await audit(db, { action, subject: s.id, detail: why(row) });
@@ -157,8 +157,9 @@ export async function deleteSessions(
 /** Screenshots that no sealed event points to any more. */
 async function dropUnusedBlobs(db: EvidenceDb): Promise<void> {
   const used = new Set<string>();
-  await db.events.each((e) => {
-    if (e.type === 'screenshot') used.add(String(e.data.sha256));
+  await db.pages.each((page) => {
+    for (const e of page.events)
+      if (e.type === 'screenshot' || e.type === 'video') used.add(String(e.data.sha256));
   });
   const unused = (await db.blobs.toCollection().primaryKeys()).filter((k) => !used.has(k));
   await db.blobs.bulkDelete(unused);

@@ -12,7 +12,15 @@ import Dexie from 'dexie';
 import { sealAfter, emptyHead, type Unsealed } from '../core/chain';
 import type { SealedEvent } from '../core/evidence';
 import { isoTime } from '../core/time';
-import type { EvidenceDb, EventRow, PauseState, SessionRow, WarningSummary } from './schema';
+import {
+  PAGE_EVENTS,
+  pageKey,
+  type EvidenceDb,
+  type EventPage,
+  type PauseState,
+  type SessionRow,
+  type WarningSummary,
+} from './schema';
 
 export interface Keyed extends Unsealed {
   key: string;
@@ -187,26 +195,24 @@ export class EvidenceStore {
     closing = false,
     paused?: PauseState | null,
   ): Promise<(AppendResult | Error)[]> {
-    const keys = [...new Set(batches.flatMap((b) => b.map((d) => d.key)))];
-    const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.events, async () => [
+    const keys = [...new Set(batches.flatMap((b) => b.map((d) => pageKey(sessionId, d.key))))].sort();
+    const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.pages, async () => [
       await this.db.sessions.get(sessionId),
-      await this.db.events
-        .where('[sessionId+key]')
-        .anyOf(keys.map((k) => [sessionId, k]))
-        .keys(),
+      await storedKeys(this.db, keys),
     ]);
     if (!session) throw new SessionClosedError(`no session ${sessionId}`);
     if (session.status !== 'open') throw new SessionClosedError(`session ${sessionId} is closed`);
 
-    const known = new Set((existing as unknown as [string, string][]).map(([, key]) => key));
+    const known = new Set(existing);
     const fresh: Keyed[] = [];
     const parts = batches.map((drafts): { from: number; to: number; duplicates: number } | Error => {
       if (session.paused && paused === undefined && drafts.some((d) => PAUSED_TYPES.has(d.type)))
         return new SessionPausedError(session.paused);
       const from = fresh.length;
       for (const d of drafts) {
-        if (known.has(d.key)) continue;
-        known.add(d.key);
+        const key = pageKey(sessionId, d.key);
+        if (known.has(key)) continue;
+        known.add(key);
         fresh.push(d);
       }
       return { from, to: fresh.length, duplicates: drafts.length - (fresh.length - from) };
@@ -218,7 +224,14 @@ export class EvidenceStore {
     if (!fresh.length) return outcome([]);
 
     const sealed = await sealAfter({ seq: session.headSeq, hash: session.headHash }, fresh);
-    const rows: EventRow[] = sealed.map((e, i) => ({ ...e, sessionId, key: fresh[i]!.key }));
+    const pages: EventPage[] = [];
+    for (let i = 0; i < sealed.length; i += PAGE_EVENTS)
+      pages.push({
+        sessionId,
+        seq: sealed[i]!.seq,
+        events: sealed.slice(i, i + PAGE_EVENTS),
+        keys: fresh.slice(i, i + PAGE_EVENTS).map((d) => pageKey(sessionId, d.key)),
+      });
     const last = sealed[sealed.length - 1]!;
     const counts = { ...session.counts };
     let warnings = session.warnings;
@@ -239,11 +252,11 @@ export class EvidenceStore {
       }
     }
     await this.guard(() =>
-      this.db.transaction('rw', this.db.sessions, this.db.events, async () => {
+      this.db.transaction('rw', this.db.sessions, this.db.pages, async () => {
         const current = await this.db.sessions.get(sessionId);
         // Only this queue writes a session's head; a mismatch means two writers, which must not seal.
         if (!current || current.headSeq !== session.headSeq) throw new Error('session head moved');
-        await this.db.events.bulkAdd(rows);
+        await this.db.pages.bulkAdd(pages);
         await this.db.sessions.update(sessionId, {
           headSeq: last.seq,
           headHash: last.hash,
@@ -327,11 +340,36 @@ export class EvidenceStore {
   }
 }
 
-/** Every sealed event of a session, in order, with the transport key dropped. */
+/**
+ * Which of `keys` (as `pageKey` makes them, sorted) are stored. The batch's keys usually span a range
+ * nothing is stored in yet (a content script numbers its keys upwards), which one count says; only
+ * otherwise are they looked up one by one.
+ */
+export async function storedKeys(db: EvidenceDb, keys: readonly string[]): Promise<string[]> {
+  if (!keys.length) return [];
+  const index = db.pages.where('keys');
+  if (!(await index.between(keys[0]!, keys.at(-1)!, true, true).count())) return [];
+  return (await db.pages.where('keys').anyOf(keys).keys()) as string[];
+}
+
+/** Every sealed event of a session, in order. */
 export async function readSessionEvents(db: EvidenceDb, sessionId: string): Promise<SealedEvent[]> {
-  const rows = await db.events
+  const pages = await db.pages
     .where('[sessionId+seq]')
     .between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey])
     .toArray();
-  return rows.map(({ seq, type, time, data, prev, hash }) => ({ seq, type, time, data, prev, hash }));
+  return pages.flatMap((p) => p.events);
+}
+
+/** One sealed event of a session by its seq, or undefined. */
+export async function readEvent(
+  db: EvidenceDb,
+  sessionId: string,
+  seq: number,
+): Promise<SealedEvent | undefined> {
+  const page = await db.pages
+    .where('[sessionId+seq]')
+    .between([sessionId, Dexie.minKey], [sessionId, seq], true, true)
+    .last();
+  return page?.events[seq - page.seq];
 }

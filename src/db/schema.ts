@@ -3,7 +3,7 @@
  * Versioned from the start: a later version adds stores or indexes with `this.version(n)`.
  */
 import Dexie, { type Table } from 'dexie';
-import type { EventType } from '../core/evidence';
+import type { EventType, SealedEvent } from '../core/evidence';
 import type { CaseFields, Mark, Moment, Redaction, SessionRange } from '../core/case/model';
 
 export interface SessionRow {
@@ -58,6 +58,7 @@ export interface WarningSummary {
   author?: string;
 }
 
+/** A sealed event as versions 1–4 stored it, one row each; version 5 moves them into pages. */
 export interface EventRow {
   sessionId: string;
   seq: number;
@@ -68,6 +69,44 @@ export interface EventRow {
   data: Record<string, unknown>;
   prev: string;
   hash: string;
+}
+
+/**
+ * Consecutive sealed events of one session in one row (version 5): IndexedDB's cost is per row far
+ * more than per byte, so a page of up to `PAGE_EVENTS` events is written for about the price of one
+ * (docs/storage.md). Pages are written once, never updated.
+ */
+export interface EventPage {
+  sessionId: string;
+  /** The first event's seq; the page holds `events.length` events from there, without gaps. */
+  seq: number;
+  events: SealedEvent[];
+  /** Each event's transport key as `pageKey(sessionId, key)`, in a multi-entry index: resends are found by it. */
+  keys: string[];
+}
+
+/** Events in a page at most: well below the size where Chromium stores a value as a blob of its own. */
+export const PAGE_EVENTS = 64;
+
+/** A transport key as the pages' `keys` index holds it. */
+export const pageKey = (sessionId: string, key: string): string => `${sessionId}|${key}`;
+
+/** Rows of version 4, in key order, as pages: a page ends at `PAGE_EVENTS`, a new session or a gap. */
+function pagesOf(rows: readonly EventRow[]): EventPage[] {
+  const pages: EventPage[] = [];
+  for (const { sessionId, key, ...event } of rows) {
+    const page = pages.at(-1);
+    if (
+      page &&
+      page.sessionId === sessionId &&
+      page.events.length < PAGE_EVENTS &&
+      page.events.at(-1)!.seq + 1 === event.seq
+    ) {
+      page.events.push(event);
+      page.keys.push(pageKey(sessionId, key));
+    } else pages.push({ sessionId, seq: event.seq, events: [event], keys: [pageKey(sessionId, key)] });
+  }
+  return pages;
 }
 
 export interface BlobRow {
@@ -162,7 +201,7 @@ export const DB_NAME = 'liveproof';
 
 export class EvidenceDb extends Dexie {
   sessions!: Table<SessionRow, string>;
-  events!: Table<EventRow, [string, number]>;
+  pages!: Table<EventPage, [string, number]>;
   blobs!: Table<BlobRow, string>;
   keys!: Table<KeyRow, string>;
   cases!: Table<CaseRow, string>;
@@ -189,5 +228,24 @@ export class EvidenceDb extends Dexie {
     });
     // Version 4: the video guard's rolling buffer. Only adds a store.
     this.version(4).stores({ videoChunks: '++id, recording, [recording+segment]' });
+    // Version 5: events move into pages of consecutive events (one row per page, not per event).
+    // The upgrade copies every stored event, unchanged, into pages; version 6 then drops the old store.
+    this.version(5)
+      .stores({ pages: '[sessionId+seq], *keys' })
+      .upgrade(async (tx) => {
+        const events = tx.table<EventRow, [string, number]>('events');
+        let after: [string, number] | undefined;
+        // A few thousand rows at a time, so that a large database is not read into memory at once.
+        for (;;) {
+          const rows = await (after ? events.where(':id').above(after) : events.toCollection())
+            .limit(4096)
+            .toArray();
+          if (!rows.length) break;
+          await tx.table<EventPage, [string, number]>('pages').bulkAdd(pagesOf(rows));
+          const last = rows.at(-1)!;
+          after = [last.sessionId, last.seq];
+        }
+      });
+    this.version(6).stores({ events: null });
   }
 }

@@ -31,7 +31,7 @@ export async function readSessions(
     onProgress('reading', (i / sessionIds.length) * 100);
     const id = sessionIds[i]!;
     // One read transaction: the events and the blobs they point to belong to the same moment.
-    const part = await db.transaction('r', db.sessions, db.events, db.blobs, async () => {
+    const part = await db.transaction('r', db.sessions, db.pages, db.blobs, async () => {
       const s = await db.sessions.get(id);
       if (!s) throw new Error(`session ${id} not found`);
       const events = await readSessionEvents(db, id);

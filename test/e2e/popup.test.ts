@@ -56,13 +56,14 @@ describe('the popup, in Chinese (the default)', () => {
         new Promise<{ type: string; reasons: unknown[] }>((resolve) => {
           const open = indexedDB.open('liveproof');
           open.onsuccess = () => {
-            const get = open.result.transaction('events').objectStore('events').get([id, n]);
+            // Events are kept in pages of consecutive events: the page that starts at or before n.
+            const pages = open.result.transaction('pages').objectStore('pages');
+            const get = pages.openCursor(IDBKeyRange.bound([id, -Infinity], [id, n]), 'prev');
             get.onsuccess = () => {
-              const d = get.result.data as { reason: string; alsoCovers?: { reason: string }[] };
-              resolve({
-                type: get.result.type,
-                reasons: [d.reason, ...(d.alsoCovers ?? []).map((c) => c.reason)],
-              });
+              const page = get.result!.value as { seq: number; events: { type: string; data: unknown }[] };
+              const e = page.events[n - page.seq]!;
+              const d = e.data as { reason: string; alsoCovers?: { reason: string }[] };
+              resolve({ type: e.type, reasons: [d.reason, ...(d.alsoCovers ?? []).map((c) => c.reason)] });
             };
           };
         }),

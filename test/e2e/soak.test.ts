@@ -109,10 +109,11 @@ async function stored(sessionId: string) {
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
-      const tx = db.transaction(['events', 'blobs', 'sessions'], 'readonly');
-      const events = (await all(
-        tx.objectStore('events').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
-      )) as { type: string; data: { sha256?: string } }[];
+      const tx = db.transaction(['pages', 'blobs', 'sessions'], 'readonly');
+      const pages = (await all(
+        tx.objectStore('pages').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
+      )) as { events: { type: string; data: { sha256?: string } }[] }[];
+      const events = pages.flatMap((p) => p.events);
       const shas = events.filter((e) => e.type === 'screenshot').map((e) => e.data.sha256!);
       // Per picture: two pictures of the same pixels (a blank page mid-reload) share one stored blob.
       const sizes = new Map<string, number>();

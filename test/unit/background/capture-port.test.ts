@@ -177,7 +177,7 @@ describe('capture Port: a good conversation', () => {
     port.send(batch(4, [chat()]));
     expect(await port.answers(1)).toEqual([{ t: 'nack', id: 4, code: 'not-preserving' }]);
     expect(port.disconnected).toBe(false);
-    expect(await store.db.events.count()).toBe(0);
+    expect(await store.db.pages.count()).toBe(0);
   });
 });
 
@@ -388,12 +388,12 @@ describe('capture Port: paused, or no room to store', () => {
   it('a write that fails for lack of space is refused for now and reported as a failed write', async () => {
     const full: boolean[] = [];
     const { store, port } = await withDeps({ onStorageFull: (_t, _id, failed) => full.push(failed) });
-    store.db.events.bulkAdd = (() => {
+    store.db.pages.bulkAdd = (() => {
       throw Object.assign(new Error('disk'), {
         name: 'DataError',
         message: 'Failed to write blobs (IOError)',
       });
-    }) as typeof store.db.events.bulkAdd;
+    }) as typeof store.db.pages.bulkAdd;
     port.send(batch(0, [chat('写不进去')]));
     expect((await port.answers(2))[1]).toEqual({ t: 'nack', id: 0, code: 'storage-full' });
     expect(full).toEqual([true]);

@@ -99,4 +99,25 @@ describe('deleting and retention', () => {
     const audit = await s.db.audit.toArray();
     expect(audit.at(-1)).toMatchObject({ action: 'session-deleted', subject: a, detail: '小美优选直播间' });
   });
+
+  it('deleting a session keeps the video clips and screenshots other sessions still point to', async () => {
+    const s = store();
+    const gone = await endedSession(s, 1);
+    const kept = await openSession(s);
+    const clip = 'c'.repeat(64);
+    await s.putBlob(clip, 'video/webm', new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3]));
+    await s.append(kept.id, [
+      {
+        key: 'video:0',
+        type: 'video',
+        time: new Date().toISOString(),
+        data: { sha256: clip, bytes: 7, mediatype: 'video/webm', clip: 'c1', chunk: 0 },
+      },
+      screenshotEvent('kept:shot'),
+    ]);
+    await deleteSessions(s.db, [(await s.db.sessions.get(gone))!], 'session-deleted', (r) => r.title);
+    expect((await s.db.blobs.toCollection().primaryKeys()).sort()).toEqual(['a'.repeat(64), clip]);
+    expect(await readSessionEvents(s.db, gone)).toEqual([]);
+    expect((await readSessionEvents(s.db, kept.id)).map((e) => e.type)).toEqual(['video', 'screenshot']);
+  });
 });

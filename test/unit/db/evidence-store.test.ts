@@ -7,10 +7,11 @@ import {
   StorageFullError,
   isQuotaError,
   readSessionEvents,
-  type EventRow,
+  type EventPage,
   type EvidenceStore,
 } from '../../../src/db';
 import { firstChainProblem } from '../../../src/core/chain';
+import type { SealedEvent } from '../../../src/core/evidence';
 import { chat, chats, freshStore, note, openSession, screenshotEvent } from './fixtures';
 
 const stores: EvidenceStore[] = [];
@@ -25,12 +26,20 @@ afterEach(async () => {
   for (const s of stores.splice(0)) await s.db.delete();
 });
 
-async function storedRows(s: EvidenceStore, sessionId: string): Promise<EventRow[]> {
-  return s.db.events
+/** The session's events as stored, each with its transport key (`sessionId|key`). */
+async function storedRows(s: EvidenceStore, sessionId: string): Promise<(SealedEvent & { key: string })[]> {
+  const pages = await s.db.pages
     .where('[sessionId+seq]')
     .between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey])
     .toArray();
+  return pages.flatMap((p) =>
+    p.events.map((e, i) => ({ ...e, key: p.keys[i]!.slice(sessionId.length + 1) })),
+  );
 }
+
+/** Events in each `pages.bulkAdd` call. */
+const eventsPerWrite = (calls: (readonly [readonly EventPage[], ...unknown[]])[]) =>
+  calls.map(([pages]) => pages.reduce((n, p) => n + p.events.length, 0));
 
 const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 
@@ -131,7 +140,7 @@ describe('EvidenceStore: sealing chat into a session', () => {
   it('appends that queue up are written together, each caller getting its own events in order', async () => {
     const s = store();
     const session = await openSession(s);
-    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd');
+    const bulkAdd = vi.spyOn(s.db.pages, 'bulkAdd');
     const batches = Array.from({ length: 12 }, (_, b) => chats(`g${b}`, 4));
 
     const results = await Promise.all(batches.map((batch) => s.append(session.id, batch)));
@@ -150,13 +159,13 @@ describe('EvidenceStore: sealing chat into a session', () => {
   it('batches that arrive while a write runs wait for it and are then written as one group', async () => {
     const s = store();
     const session = await openSession(s);
-    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd');
+    const bulkAdd = vi.spyOn(s.db.pages, 'bulkAdd');
     const first = s.append(session.id, chats('a', 4));
     while (!bulkAdd.mock.calls.length) await new Promise((r) => setTimeout(r, 0));
     const later = ['b', 'c', 'd'].map((p) => s.append(session.id, chats(p, 4)));
     await first;
     const results = await Promise.all(later);
-    expect(bulkAdd.mock.calls.map(([rows]) => rows.length)).toEqual([4, 12]);
+    expect(eventsPerWrite(bulkAdd.mock.calls)).toEqual([4, 12]);
     expect(results.map((r) => r.sealed[0]!.seq)).toEqual([4, 8, 12]);
     expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
   });
@@ -184,11 +193,11 @@ describe('EvidenceStore: sealing chat into a session', () => {
   it('a group never grows past 2000 events: a long queue is written in several transactions', async () => {
     const s = store();
     const session = await openSession(s);
-    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd');
+    const bulkAdd = vi.spyOn(s.db.pages, 'bulkAdd');
     const batches = Array.from({ length: 9 }, (_, b) => chats(`big${b}`, 500));
     const results = await Promise.all(batches.map((batch) => s.append(session.id, batch)));
     // Four batches of 500 to a group, the ninth in a group of its own.
-    expect(bulkAdd.mock.calls.map(([rows]) => rows.length)).toEqual([2000, 2000, 500]);
+    expect(eventsPerWrite(bulkAdd.mock.calls)).toEqual([2000, 2000, 500]);
     expect(results.map((r) => r.sealed.length)).toEqual(Array(9).fill(500));
     expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
   });
@@ -337,7 +346,7 @@ describe('EvidenceStore: a full disk', () => {
     const headBefore = await s.db.sessions.get(session.id);
     const rowsBefore = await storedRows(s, session.id);
 
-    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValue(quotaError());
+    const bulkAdd = vi.spyOn(s.db.pages, 'bulkAdd').mockRejectedValue(quotaError());
     await expect(s.append(session.id, chats('b', 2))).rejects.toBeInstanceOf(StorageFullError);
     expect(bulkAdd).toHaveBeenCalledOnce();
 
@@ -355,7 +364,7 @@ describe('EvidenceStore: a full disk', () => {
     const s = store();
     const session = await openSession(s);
     await s.append(session.id, chats('a', 2));
-    const bulkAdd = vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValueOnce(quotaError());
+    const bulkAdd = vi.spyOn(s.db.pages, 'bulkAdd').mockRejectedValueOnce(quotaError());
     const group = [s.append(session.id, chats('b', 2)), s.append(session.id, chats('c', 2))];
     for (const g of group) await expect(g).rejects.toBeInstanceOf(StorageFullError);
     expect(bulkAdd).toHaveBeenCalledOnce();
@@ -368,7 +377,7 @@ describe('EvidenceStore: a full disk', () => {
     const s = store();
     const session = await openSession(s);
     const abort = new Dexie.AbortError('Transaction aborted', quotaError());
-    vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValue(abort);
+    vi.spyOn(s.db.pages, 'bulkAdd').mockRejectedValue(abort);
     const err = await s.append(session.id, chats('a', 1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageFullError);
     expect((err as StorageFullError).cause).toBe(abort);
@@ -377,7 +386,7 @@ describe('EvidenceStore: a full disk', () => {
   it('does not call other write failures a full disk', async () => {
     const s = store();
     const session = await openSession(s);
-    vi.spyOn(s.db.events, 'bulkAdd').mockRejectedValue(new Error('disk on fire'));
+    vi.spyOn(s.db.pages, 'bulkAdd').mockRejectedValue(new Error('disk on fire'));
     const err = await s.append(session.id, chats('a', 1)).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(StorageFullError);
     expect((err as Error).message).toBe('disk on fire');

@@ -77,14 +77,14 @@ describe('the database upgrade from version 1', () => {
 
     const db = fresh(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(6);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
       'audit',
       'blobs',
       'cases',
-      'events',
       'keys',
       'marks',
+      'pages',
       'receipts',
       'sessions',
       'videoChunks',
