@@ -100,8 +100,39 @@ function anchorOf(e: SealedEvent): string | undefined {
   return typeof name === 'string' && name ? name : undefined;
 }
 
+/** A guess of `EvidenceStore.commit` was wrong: the write transaction aborts and nothing is written. */
+class GuessWrong extends Error {}
+
+/** The session's counts, latest warnings and anchor after `sealed`. */
+function tally(
+  session: SessionRow,
+  sealed: readonly SealedEvent[],
+): Pick<SessionRow, 'counts' | 'warnings' | 'anchor'> {
+  const counts = { ...session.counts };
+  let warnings = session.warnings;
+  let anchor = session.anchor;
+  for (const e of sealed) {
+    anchor = anchorOf(e) ?? anchor;
+    counts.events++;
+    if (e.type === 'chat') counts.chat++;
+    else if (e.type === 'screenshot') counts.screenshots++;
+    else if (e.type === 'product') counts.products = (counts.products ?? 0) + 1;
+    else if (e.type === 'detection') {
+      counts.detections = (counts.detections ?? 0) + 1;
+      const w = warningOf(e);
+      if (w) {
+        counts.warnings = (counts.warnings ?? 0) + 1;
+        warnings = [w, ...(warnings ?? [])].slice(0, MAX_WARNINGS);
+      }
+    }
+  }
+  return { counts, ...(warnings ? { warnings } : {}), ...(anchor ? { anchor } : {}) };
+}
+
 export class EvidenceStore {
   private queues = new Map<string, Promise<unknown>>();
+  /** Per session, the head this store wrote last (while open and not paused): see `commit`. */
+  private heads = new Map<string, { headSeq: number; headHash: string }>();
   /** Per session, the appends queued and not started yet, which a later append may join. */
   private waiting = new Map<string, { requests: Request[]; events: number }>();
 
@@ -188,6 +219,11 @@ export class EvidenceStore {
    * Seals the batches after the session's head, in order, and writes them in one transaction with
    * the new head. A batch the session refuses (paused) gets its error and the others go on; a failed
    * write fails them all, and nothing of any of them is stored.
+   *
+   * When this store wrote the session's head last, it first assumes that head and that none of the
+   * keys is stored (a content script numbers its keys upwards) and checks both inside the write
+   * transaction: one transaction instead of two. If either guess is wrong, nothing is written and the
+   * batches go the careful way: read the head and the stored keys, then write.
    */
   private async commit(
     sessionId: string,
@@ -196,18 +232,40 @@ export class EvidenceStore {
     paused?: PauseState | null,
   ): Promise<(AppendResult | Error)[]> {
     const keys = [...new Set(batches.flatMap((b) => b.map((d) => pageKey(sessionId, d.key))))].sort();
+    const head = this.heads.get(sessionId);
+    this.heads.delete(sessionId);
+    if (head && !closing && paused === undefined) {
+      const done = await this.write(sessionId, batches, keys, { ...head, paused: null }, new Set(), {
+        guessed: true,
+      });
+      if (done) return done;
+    }
     const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.pages, async () => [
       await this.db.sessions.get(sessionId),
       await storedKeys(this.db, keys),
     ]);
     if (!session) throw new SessionClosedError(`no session ${sessionId}`);
     if (session.status !== 'open') throw new SessionClosedError(`session ${sessionId} is closed`);
+    return (await this.write(sessionId, batches, keys, session, new Set(existing), { closing, paused }))!;
+  }
 
-    const known = new Set(existing);
+  /**
+   * Seals what of `batches` is not in `known` after `base`'s head and writes it. With `guessed`, the
+   * head and "no key stored" are guesses checked in the write transaction: null when one was wrong.
+   */
+  private async write(
+    sessionId: string,
+    batches: readonly (readonly Keyed[])[],
+    keys: readonly string[],
+    base: Pick<SessionRow, 'headSeq' | 'headHash' | 'paused'>,
+    known: Set<string>,
+    how: { guessed?: boolean; closing?: boolean; paused?: PauseState | null },
+  ): Promise<(AppendResult | Error)[] | null> {
+    const { guessed = false, closing = false, paused } = how;
     const fresh: Keyed[] = [];
     const parts = batches.map((drafts): { from: number; to: number; duplicates: number } | Error => {
-      if (session.paused && paused === undefined && drafts.some((d) => PAUSED_TYPES.has(d.type)))
-        return new SessionPausedError(session.paused);
+      if (base.paused && paused === undefined && drafts.some((d) => PAUSED_TYPES.has(d.type)))
+        return new SessionPausedError(base.paused);
       const from = fresh.length;
       for (const d of drafts) {
         const key = pageKey(sessionId, d.key);
@@ -221,9 +279,9 @@ export class EvidenceStore {
       parts.map((p) =>
         p instanceof Error ? p : { sealed: sealed.slice(p.from, p.to), duplicates: p.duplicates },
       );
-    if (!fresh.length) return outcome([]);
+    if (!fresh.length) return guessed ? null : outcome([]);
 
-    const sealed = await sealAfter({ seq: session.headSeq, hash: session.headHash }, fresh);
+    const sealed = await sealAfter({ seq: base.headSeq, hash: base.headHash }, fresh);
     const pages: EventPage[] = [];
     for (let i = 0; i < sealed.length; i += PAGE_EVENTS)
       pages.push({
@@ -233,41 +291,37 @@ export class EvidenceStore {
         keys: fresh.slice(i, i + PAGE_EVENTS).map((d) => pageKey(sessionId, d.key)),
       });
     const last = sealed[sealed.length - 1]!;
-    const counts = { ...session.counts };
-    let warnings = session.warnings;
-    let anchor = session.anchor;
-    for (const e of sealed) {
-      anchor = anchorOf(e) ?? anchor;
-      counts.events++;
-      if (e.type === 'chat') counts.chat++;
-      else if (e.type === 'screenshot') counts.screenshots++;
-      else if (e.type === 'product') counts.products = (counts.products ?? 0) + 1;
-      else if (e.type === 'detection') {
-        counts.detections = (counts.detections ?? 0) + 1;
-        const w = warningOf(e);
-        if (w) {
-          counts.warnings = (counts.warnings ?? 0) + 1;
-          warnings = [w, ...(warnings ?? [])].slice(0, MAX_WARNINGS);
-        }
-      }
+    try {
+      await this.guard(() =>
+        this.db.transaction('rw', this.db.sessions, this.db.pages, async () => {
+          const current = await this.db.sessions.get(sessionId);
+          if (guessed) {
+            const wrong =
+              !current ||
+              current.headSeq !== base.headSeq ||
+              current.status !== 'open' ||
+              current.paused ||
+              (await this.db.pages.where('keys').between(keys[0]!, keys.at(-1)!, true, true).count()) > 0;
+            if (wrong) throw new GuessWrong();
+          }
+          // Only this queue writes a session's head; a mismatch means two writers, which must not seal.
+          if (!current || current.headSeq !== base.headSeq) throw new Error('session head moved');
+          await this.db.pages.bulkAdd(pages);
+          await this.db.sessions.update(sessionId, {
+            headSeq: last.seq,
+            headHash: last.hash,
+            ...tally(current, sealed),
+            ...(paused !== undefined ? { paused } : {}),
+            ...(closing ? { status: 'closed' as const, endedAt: last.time } : {}),
+          });
+        }),
+      );
+    } catch (err) {
+      if (err instanceof GuessWrong) return null;
+      throw err;
     }
-    await this.guard(() =>
-      this.db.transaction('rw', this.db.sessions, this.db.pages, async () => {
-        const current = await this.db.sessions.get(sessionId);
-        // Only this queue writes a session's head; a mismatch means two writers, which must not seal.
-        if (!current || current.headSeq !== session.headSeq) throw new Error('session head moved');
-        await this.db.pages.bulkAdd(pages);
-        await this.db.sessions.update(sessionId, {
-          headSeq: last.seq,
-          headHash: last.hash,
-          counts,
-          ...(warnings ? { warnings } : {}),
-          ...(anchor ? { anchor } : {}),
-          ...(paused !== undefined ? { paused } : {}),
-          ...(closing ? { status: 'closed' as const, endedAt: last.time } : {}),
-        });
-      }),
-    );
+    if (!closing && !(paused ?? base.paused))
+      this.heads.set(sessionId, { headSeq: last.seq, headHash: last.hash });
     return outcome(sealed);
   }
 

@@ -7,8 +7,8 @@ import {
   StorageFullError,
   isQuotaError,
   readSessionEvents,
+  EvidenceStore,
   type EventPage,
-  type EvidenceStore,
 } from '../../../src/db';
 import { firstChainProblem } from '../../../src/core/chain';
 import type { SealedEvent } from '../../../src/core/evidence';
@@ -167,6 +167,41 @@ describe('EvidenceStore: sealing chat into a session', () => {
     const results = await Promise.all(later);
     expect(eventsPerWrite(bulkAdd.mock.calls)).toEqual([4, 12]);
     expect(results.map((r) => r.sealed[0]!.seq)).toEqual([4, 8, 12]);
+    expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
+  });
+
+  it('after its own write, the next batch is checked and written in one transaction', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, chats('a', 3));
+    const transaction = vi.spyOn(s.db, 'transaction');
+    const next = await s.append(session.id, chats('b', 3));
+    expect(transaction).toHaveBeenCalledOnce();
+    expect(next.sealed.map((e) => e.seq)).toEqual([3, 4, 5]);
+  });
+
+  it('a new batch whose keys span a stored key (a:10 … a:9 spans a:5) is checked key by key and fully kept', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, [chat('a:5')]);
+    const next = await s.append(session.id, [chat('a:9'), chat('a:10')]);
+    expect(next).toMatchObject({ duplicates: 0 });
+    expect((await readSessionEvents(s.db, session.id)).map((e) => e.data.text)).toEqual([
+      'message a:5',
+      'message a:9',
+      'message a:10',
+    ]);
+  });
+
+  it('a head another writer moved is noticed: the batch is sealed after the real head', async () => {
+    const s = store();
+    const session = await openSession(s);
+    await s.append(session.id, chats('a', 2));
+    // A second store on the same database (a worker that started again while this one lingered).
+    const other = new EvidenceStore(s.db);
+    await other.append(session.id, chats('b', 2));
+    const next = await s.append(session.id, chats('c', 2));
+    expect(next.sealed.map((e) => e.seq)).toEqual([4, 5]);
     expect(await firstChainProblem(session.id, await readSessionEvents(s.db, session.id))).toBeNull();
   });
 
