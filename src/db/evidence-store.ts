@@ -240,10 +240,9 @@ export class EvidenceStore {
       });
       if (done) return done;
     }
-    const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.pages, async () => [
-      await this.db.sessions.get(sessionId),
-      await storedKeys(this.db, keys),
-    ]);
+    const [session, existing] = await this.db.transaction('r', this.db.sessions, this.db.pages, () =>
+      Promise.all([this.db.sessions.get(sessionId), storedKeys(this.db, keys)]),
+    );
     if (!session) throw new SessionClosedError(`no session ${sessionId}`);
     if (session.status !== 'open') throw new SessionClosedError(`session ${sessionId} is closed`);
     return (await this.write(sessionId, batches, keys, session, new Set(existing), { closing, paused }))!;
@@ -294,26 +293,33 @@ export class EvidenceStore {
     try {
       await this.guard(() =>
         this.db.transaction('rw', this.db.sessions, this.db.pages, async () => {
-          const current = await this.db.sessions.get(sessionId);
-          if (guessed) {
-            const wrong =
-              !current ||
+          // Requests issued together run back to back in the database: each round trip costs.
+          const [current, taken] = await Promise.all([
+            this.db.sessions.get(sessionId),
+            guessed ? this.db.pages.where('keys').between(keys[0]!, keys.at(-1)!, true, true).count() : 0,
+          ]);
+          if (
+            guessed &&
+            (!current ||
               current.headSeq !== base.headSeq ||
               current.status !== 'open' ||
               current.paused ||
-              (await this.db.pages.where('keys').between(keys[0]!, keys.at(-1)!, true, true).count()) > 0;
-            if (wrong) throw new GuessWrong();
-          }
+              taken)
+          )
+            throw new GuessWrong();
           // Only this queue writes a session's head; a mismatch means two writers, which must not seal.
           if (!current || current.headSeq !== base.headSeq) throw new Error('session head moved');
-          await this.db.pages.bulkAdd(pages);
-          await this.db.sessions.update(sessionId, {
-            headSeq: last.seq,
-            headHash: last.hash,
-            ...tally(current, sealed),
-            ...(paused !== undefined ? { paused } : {}),
-            ...(closing ? { status: 'closed' as const, endedAt: last.time } : {}),
-          });
+          await Promise.all([
+            this.db.pages.bulkAdd(pages),
+            this.db.sessions.put({
+              ...current,
+              headSeq: last.seq,
+              headHash: last.hash,
+              ...tally(current, sealed),
+              ...(paused !== undefined ? { paused } : {}),
+              ...(closing ? { status: 'closed' as const, endedAt: last.time } : {}),
+            }),
+          ]);
         }),
       );
     } catch (err) {
