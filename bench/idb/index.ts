@@ -176,10 +176,12 @@ async function main() {
       opts.markdown,
     ),
   );
-  console.log('\nwhere a batch of the store goes, µs per event (one run each):\n');
+  console.log(
+    '\nwhere a batch goes when the store must read first (the careful way), µs per event (one run each):\n',
+  );
   console.log(
     formatTable(
-      ['batch', 'dedupe read', 'sealing', 'write (Dexie)', 'same rows, IndexedDB alone'],
+      ['batch', 'read head and keys', 'sealing', 'write (Dexie)', 'the same pages, IndexedDB alone'],
       phases.map((p) => [
         p.batch,
         fixed(p.read, 0),
