@@ -435,16 +435,36 @@ browser.alarms.onAlarm.addListener((alarm) => {
   })();
 });
 
+/** Once a day, sessions in no case are deleted after the retention period (the locker also runs it when opened). */
+const RETENTION_ALARM = 'liveproof/retention';
+
+function retention(): Promise<unknown> {
+  return (async () => applyRetention(store.db, (await settings.get()).retentionDays))().catch(
+    (err: unknown) => console.warn('[liveproof] retention', err),
+  );
+}
+
+/** Alarms may not survive a browser restart: made again at every start and install. */
+async function ensureRetentionAlarm(): Promise<void> {
+  if (!(await browser.alarms.get(RETENTION_ALARM)))
+    await browser.alarms.create(RETENTION_ALARM, { delayInMinutes: 60, periodInMinutes: 24 * 60 });
+}
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RETENTION_ALARM) void retention();
+});
+
 browser.runtime.onStartup.addListener(() => {
+  void ensureRetentionAlarm();
   void sessions
     .closeAllOpen()
-    // Sessions in no case are deleted after the retention period (the locker also runs it when opened).
-    .then(async () => applyRetention(store.db, (await settings.get()).retentionDays))
+    .then(retention)
     .catch((err: unknown) => console.warn('[liveproof] retention', err));
 });
 
 // The first-run page opens once, after install.
 browser.runtime.onInstalled.addListener((details) => {
+  void ensureRetentionAlarm();
   if (details.reason === 'install')
     void browser.tabs.create({ url: browser.runtime.getURL('src/welcome/index.html') });
 });

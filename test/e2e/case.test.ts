@@ -246,39 +246,65 @@ describe('the locker and the case builder in Chromium', () => {
 
     // An old, finished session in no case, as if kept 40 days ago; retention (30 days) removes it.
     const old = '20261020-101010-0ldc0ffe'.replace('0ldc0ffe', '0a1dc0fe');
-    await locker.evaluate(async (id) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('liveproof');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('sessions', 'readwrite');
-        tx.objectStore('sessions').put({
-          id,
-          tabId: 0,
-          url: 'https://live.douyin.com/1',
-          title: '旧直播',
-          platform: 'douyin',
-          adapter: 'generic',
-          startedAt: '2026-10-20T10:10:10.000Z',
-          endedAt: '2026-10-20T11:10:10.000Z',
-          status: 'closed',
-          genesis: '0'.repeat(64),
-          headSeq: -1,
-          headHash: '0'.repeat(64),
-          counts: { events: 0, chat: 0, screenshots: 0 },
+    /** A finished session in no case, as if kept since October (retention is 30 days). */
+    const putOldSession = (id: string) =>
+      locker.evaluate(async (id) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open('liveproof');
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
         });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    }, old);
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('sessions', 'readwrite');
+          tx.objectStore('sessions').put({
+            id,
+            tabId: 0,
+            url: 'https://live.douyin.com/1',
+            title: '旧直播',
+            platform: 'douyin',
+            adapter: 'generic',
+            startedAt: '2026-10-20T10:10:10.000Z',
+            endedAt: '2026-10-20T11:10:10.000Z',
+            status: 'closed',
+            genesis: '0'.repeat(64),
+            headSeq: -1,
+            headHash: '0'.repeat(64),
+            counts: { events: 0, chat: 0, screenshots: 0 },
+          });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      }, id);
+    const sessionExists = (id: string) =>
+      locker.evaluate(async (id) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open('liveproof');
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        const row = await new Promise<unknown>((resolve) => {
+          const q = db.transaction('sessions').objectStore('sessions').get(id);
+          q.onsuccess = () => resolve(q.result);
+        });
+        db.close();
+        return row !== undefined;
+      }, id);
+    await putOldSession(old);
     await locker.reload();
     await locker.getByTestId('retention-notice').waitFor();
     expect(await locker.getByTestId('retention-notice').textContent()).toBe(
       t('lockerRetentionDeleted', 1, 30),
     );
+
+    // Without the locker: the background's daily alarm runs retention too.
+    expect(
+      await b.worker.evaluate(async () => (await chrome.alarms.get('liveproof/retention'))?.periodInMinutes),
+    ).toBe(24 * 60);
+    const older = '20261019-101010-0a1dc0ff';
+    await putOldSession(older);
+    await b.worker.evaluate(() => chrome.alarms.create('liveproof/retention', { when: Date.now() + 200 }));
+    await expect.poll(() => sessionExists(older), { timeout: 45_000 }).toBe(false);
     expect(await locker.locator(`tr[data-session="${old}"]`).count()).toBe(0);
     await locker.locator(`tr[data-session="${sessionId}"]`).waitFor(); // in a case: kept
 
