@@ -159,6 +159,30 @@ describe('the popup in Chinese', () => {
     await popup.close();
   });
 
+  /** Chat texts sealed so far in the session, read from the evidence database in the worker. */
+  const sealedTexts = () =>
+    b.worker.evaluate(
+      (id) =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('liveproof');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const q = open.result
+              .transaction('pages')
+              .objectStore('pages')
+              .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+            q.onsuccess = () => {
+              open.result.close();
+              const pages = q.result as { events: { type: string; data: { text?: string } }[] }[];
+              resolve(
+                pages.flatMap((p) => p.events.filter((e) => e.type === 'chat').map((e) => e.data.text!)),
+              );
+            };
+          };
+        }),
+      sessionId,
+    );
+
   it('keeps nothing of the page while paused, records the pause, and keeps chat again after resuming', async () => {
     const popup = await openPopup(b, tabId);
     const chatBefore = async () => (await readPopup(popup)).chat;
@@ -166,6 +190,8 @@ describe('the popup in Chinese', () => {
     const c0 = await chatBefore();
     await say(room, '测试甲', '暂停前的消息-1');
     await expect.poll(chatBefore, { timeout: 10_000 }).toBeGreaterThan(c0);
+    // The room chats on its own: wait until this very message is sealed, not just any.
+    await expect.poll(() => sealedTexts(), { timeout: 15_000 }).toContain('暂停前的消息-1');
 
     await popup.getByRole('button', { name: '暂停保全' }).click();
     await popup.locator('.status[data-state="paused"]').waitFor();
