@@ -113,7 +113,8 @@ export async function runCell(
 
     const file = join(out, 'package.zip');
     const exportStarted = Date.now();
-    await exportFromLocker(b, [sessionId], file);
+    // Two milliseconds a message at the least: 150,000 messages exported at load 12 took over 2 minutes.
+    await exportFromLocker(b, [sessionId], file, Math.max(120_000, shown.length * 2));
     result.exportSeconds = (Date.now() - exportStarted) / 1000;
     const pkg = await readPackageChat(file, sessionId);
     result.packageOk = pkg.ok;

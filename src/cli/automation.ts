@@ -80,18 +80,22 @@ export async function startPreserving(b: ExtensionBrowser, tabId: number): Promi
   }
 }
 
-/** Exports the given sessions from the locker page and saves the package at `outFile`. */
+/**
+ * Exports the given sessions from the locker page and saves the package at `outFile`, waiting at most
+ * `timeoutMs` for the download (a session of 100,000 messages on a loaded machine can take minutes).
+ */
 export async function exportFromLocker(
   b: ExtensionBrowser,
   sessionIds: readonly string[],
   outFile: string,
+  timeoutMs = 120_000,
 ): Promise<string> {
   const locker = await openExtensionWindow(b, 'src/locker/index.html');
   try {
     for (const id of sessionIds)
       await locker.locator(`tr[data-session="${id}"] input[type="checkbox"]`).check();
     const [download] = await Promise.all([
-      locker.waitForEvent('download', { timeout: 120_000 }),
+      locker.waitForEvent('download', { timeout: timeoutMs }),
       locker.locator('[data-testid="export-selected"]').click(),
     ]);
     await download.saveAs(outFile);
