@@ -7,9 +7,10 @@
  *   npx tsx bench/capture/index.ts [--seconds 20] [--rates 50,200,500] [--lists append,recycle,shift]
  *     [--pairs 3] [--ab-seconds 10] [--ab-rate 200] [--ab-list append]
  *     [--profile append:200,shift:500 | --no-profile] [--only capture,overhead,profile]
- *     [--baseline] [--markdown] [--json out.json]
+ *     [--baseline] [--markdown] [--json out.json] [--save-profile DIR]
  */
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBuilt } from '../../src/cli/build';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
@@ -39,6 +40,8 @@ interface Options {
   baseline: boolean;
   markdown: boolean;
   json: string | null;
+  /** Where each raw CPU profile goes (`<list>-<rate>.cpuprofile`, for DevTools), if anywhere. */
+  saveProfile: string | null;
 }
 
 function numbers(s: string, what: string): number[] {
@@ -70,6 +73,7 @@ function parseOptions(argv: string[]): Options {
       baseline: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       json: { type: 'string' },
+      'save-profile': { type: 'string' },
     },
   });
   const only = new Set(
@@ -95,6 +99,7 @@ function parseOptions(argv: string[]): Options {
     baseline: values.baseline,
     markdown: values.markdown,
     json: values.json ?? null,
+    saveProfile: values['save-profile'] ?? null,
   };
 }
 
@@ -358,10 +363,13 @@ async function main(): Promise<void> {
             seconds: o.abSeconds,
             warmupSeconds: 2,
             seed: 200,
+            save: o.saveProfile ? join(o.saveProfile, `${list}-${rate}.cpuprofile`) : undefined,
           });
           results.profiles.push(p);
           print(profileLines(p, o));
         }
+        // The profiles' line numbers are those of this build: keep it beside them.
+        if (o.saveProfile) cpSync(dir, join(o.saveProfile, 'build'), { recursive: true });
       } finally {
         removeBuild(dir);
       }

@@ -4,9 +4,9 @@
  * taken with an unminified build of the extension so that functions keep their names. The build
  * goes to a temporary folder with the project's own Vite config, less the plugin that stamps `dist/`.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Plugin, PluginOption } from 'vite';
 import { ROOT } from '../../src/cli/build';
 import { startPreserving, tabIdOf } from '../../src/cli/automation';
@@ -101,10 +101,19 @@ export async function profileContentScript(
   demo: DemoServer,
   /** Null: the same room in Chromium without the extension. */
   extensionDir: string | null,
-  o: { list: ListMode; rate: number; seconds: number; warmupSeconds: number; seed: number },
+  o: {
+    list: ListMode;
+    rate: number;
+    seconds: number;
+    warmupSeconds: number;
+    seed: number;
+    /** A file to write the raw CPU profile to (DevTools opens it). */
+    save?: string;
+  },
 ): Promise<ProfileSummary> {
+  const { save, ...room } = o;
   const empty: ProfileSummary = {
-    ...o,
+    ...room,
     shown: 0,
     busyMs: 0,
     byCategory: emptyCategories(),
@@ -131,6 +140,10 @@ export async function profileContentScript(
     await cdp.send('Profiler.start');
     await page.waitForTimeout(o.seconds * 1000);
     const { profile } = await cdp.send('Profiler.stop');
+    if (save) {
+      mkdirSync(dirname(save), { recursive: true });
+      writeFileSync(save, JSON.stringify(profile));
+    }
     const shown =
       (await page.evaluate(() => (window as unknown as DemoWindow).__demo.emitted.length)) - shownBefore;
     await cdp.detach();

@@ -80,6 +80,12 @@ export class WarningBanner {
   private box: HTMLElement | null = null;
   private redrawTimer: ReturnType<typeof setTimeout> | null = null;
   private redrawWanted = false;
+  /** When the card was last drawn (`Date.now()`). */
+  private drawnAt = -Infinity;
+  /** When the card is to shrink to the pill, while `collapsing`. */
+  private collapseAt = 0;
+  /** `collapseTimer` is the one `collapseLater` set (not a notice's). */
+  private collapsing = false;
 
   constructor(
     private readonly t: Translate,
@@ -92,8 +98,30 @@ export class WarningBanner {
     this.shown = [w, ...this.shown].slice(0, MAX_SHOWN);
     this.ensureHost();
     this.drawCard();
+    this.collapseLater();
+  }
+
+  /**
+   * Shrinks the card to the pill `COLLAPSE_MS` after the latest warning. Warnings come on the
+   * page's main thread, a busy room's several a second: the one timer is moved on when it fires
+   * early rather than replaced on every warning.
+   */
+  private collapseLater(): void {
+    this.collapseAt = Date.now() + COLLAPSE_MS;
+    if (this.collapseTimer && this.collapsing) return;
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
-    this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
+    this.collapsing = true;
+    const due = () => {
+      const left = this.collapseAt - Date.now();
+      if (left > 0) {
+        this.collapseTimer = setTimeout(due, left);
+        return;
+      }
+      this.collapseTimer = null;
+      this.collapsing = false;
+      this.renderPill();
+    };
+    this.collapseTimer = setTimeout(due, COLLAPSE_MS);
   }
 
   /** Draws the card now, or once the last drawing is `REDRAW_MS` old (a burst is drawn once). */
@@ -102,13 +130,21 @@ export class WarningBanner {
       this.redrawWanted = true;
       return;
     }
+    const since = Date.now() - this.drawnAt;
+    if (since < REDRAW_MS && since >= 0) {
+      this.redrawWanted = true;
+      this.redrawTimer = setTimeout(() => this.redrawDue(), REDRAW_MS - since);
+      return;
+    }
     this.renderCard();
-    this.redrawTimer = setTimeout(() => {
-      this.redrawTimer = null;
-      if (!this.redrawWanted) return;
-      this.redrawWanted = false;
-      if (this.host) this.drawCard();
-    }, REDRAW_MS);
+    this.drawnAt = Date.now();
+  }
+
+  private redrawDue(): void {
+    this.redrawTimer = null;
+    if (!this.redrawWanted) return;
+    this.redrawWanted = false;
+    if (this.host) this.drawCard();
   }
 
   /**
@@ -121,6 +157,7 @@ export class WarningBanner {
     this.renderCard();
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
     this.collapseTimer = null;
+    this.collapsing = false;
     if (notice === 'storage-resumed')
       this.collapseTimer = setTimeout(() => {
         this.notice = null;
@@ -132,6 +169,7 @@ export class WarningBanner {
   dismiss(): void {
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
     this.collapseTimer = null;
+    this.collapsing = false;
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
     this.redrawTimer = null;
     this.redrawWanted = false;
@@ -250,8 +288,7 @@ export class WarningBanner {
     pill.type = 'button';
     pill.addEventListener('click', () => {
       this.drawCard();
-      if (this.collapseTimer) clearTimeout(this.collapseTimer);
-      this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
+      this.collapseLater();
     });
     box.append(pill);
   }
