@@ -138,6 +138,18 @@ export class ChatObserver {
       changed.push({ row, parsed, sig, old, at });
     }
     if (!changed.length) return;
+    // The usual batch (new rows at the bottom, or rows rewritten in no pattern): no shift can be in
+    // it and no row lost a message; each is reported where it is.
+    if (rewrites < 2 && !fills) {
+      for (const c of changed)
+        this.report(
+          c.parsed,
+          c.sig,
+          false,
+          added.has(c.row) && this.isAboveShown(c.row, added) ? 'older' : 'bottom',
+        );
+      return;
+    }
     const place = new Map<Element, Place>();
     const shift =
       rewrites < 2
