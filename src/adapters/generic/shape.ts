@@ -4,10 +4,10 @@
  * known shape is read with one `textContent` per child and two selector checks instead of a walk
  * and a dozen selector matches (rows are read for every message, on the page's main thread).
  *
- * Only rows whose parts hold nothing but text take this path: a row with a picture (emoji alt
- * text), a hidden part, code, an attribute a hint looks at or an element below a child is read in
- * full by `parseRow`, which gives the same result for a row of this path (the unit tests compare
- * the two).
+ * Only rows whose parts hold nothing but text and plain pictures (emoji, read as their alt text)
+ * take this path: a row with a hidden part, code, an attribute a hint looks at, a picture with a
+ * class or an element below a part's child is read in full by `parseRow`, which gives the same
+ * result for a row of this path (the unit tests compare the two).
  */
 import { squash } from '../text';
 import { BADGE_HINTS, HOST_BADGE_TEXT, HOST_HINTS, NAME_HINTS } from './selectors';
@@ -37,6 +37,13 @@ export interface ShapedRow {
 const ROW_GUARD = 'img,[aria-hidden="true"],script,style,template,noscript,[author-type]';
 /** Anything in the row that the shape does not know: a grandchild, a picture, hidden parts, hint attributes. */
 const INSIDE_GUARD = `:scope > * > *,${ROW_GUARD},[data-uname]`;
+/**
+ * The same, but letting pictures through that sit right inside a part and carry no hint (emoji in
+ * the text: `<span>好美<img alt="[赞]"></span>`); asked only when `INSIDE_GUARD` met something.
+ */
+const PICTURE_GUARD =
+  ':scope > * > :not(img),:scope > * > * > *,:scope > img,img[class],img[data-uname],img[author-type],' +
+  '[aria-hidden="true"],script,style,template,noscript,[data-uname],[author-type]';
 
 const BADGE = 1;
 const NAME = 2;
@@ -84,9 +91,13 @@ function shapeOf(row: Element, rowClass: string | null, classes: (string | null)
  * `full` is '' for a row with no text; the caller decides what that means.
  */
 export function readByShape(row: Element): ShapedRow | null {
-  if (row.matches(ROW_GUARD) || row.querySelector(INSIDE_GUARD)) return null;
+  if (row.matches(ROW_GUARD)) return null;
+  const pictures = row.querySelector(INSIDE_GUARD) !== null;
+  if (pictures && row.querySelector(PICTURE_GUARD)) return null;
   // The row's own text nodes (spaces between the parts, a separator) and each child's text, in order.
   const texts: string[] = [];
+  /** With pictures: each child's text with the pictures' alt text in place (`texts` has none). */
+  const withAlt: (string | null)[] = [];
   /** Per entry of `texts`: the child's place among the children, or -1 for the row's own text. */
   const owner: number[] = [];
   const classes: (string | null)[] = [];
@@ -94,11 +105,13 @@ export function readByShape(row: Element): ShapedRow | null {
     const type = n.nodeType;
     if (type === 3) {
       texts.push((n as Text).data);
+      withAlt.push(null);
       owner.push(-1);
     } else if (type === 1) {
       owner.push(classes.length);
       classes.push((n as Element).getAttribute('class'));
       texts.push(n.textContent ?? '');
+      withAlt.push(pictures && (n as Element).firstElementChild ? altText(n as Element) : null);
     }
   }
   const shape = shapeOf(row, row.getAttribute('class'), classes);
@@ -107,21 +120,32 @@ export function readByShape(row: Element): ShapedRow | null {
   let host = shape.host;
   for (let i = 0; i < texts.length; i++) {
     const part = owner[i]! < 0 ? 0 : shape.parts[owner[i]!];
+    // A badge says 主播 by its text alone; what was said reads pictures as their alt text.
     if (part === BADGE) {
       if (!host && HOST_BADGE_TEXT.test(squash(texts[i]!))) host = true;
-    } else said += texts[i]!;
+    } else said += withAlt[i] ?? texts[i]!;
   }
   const full = squash(said);
   let name = '';
   for (let i = 0; i < texts.length; i++) {
     if (owner[i]! < 0 || shape.parts[owner[i]!] !== NAME) continue;
-    const t = squash(texts[i]!);
+    const t = squash(withAlt[i] ?? texts[i]!);
     if (t.length > 0 && t.length <= 60 && t !== full) {
       name = t;
       break;
     }
   }
   return { full, host, name };
+}
+
+/** A part's text with its pictures (each right inside it, see `PICTURE_GUARD`) read as their alt text. */
+function altText(part: Element): string {
+  let out = '';
+  for (let n = part.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 3) out += (n as Text).data;
+    else if (n.nodeType === 1) out += (n as Element).getAttribute('alt') ?? '';
+  }
+  return out;
 }
 
 /** Forgets the shapes learnt (tests). */

@@ -36,9 +36,9 @@ describe('generic rows read by their shape', () => {
       if (readByShape(row)) shaped++;
       expectSameReading(row);
     }
-    // Every row without an emoji picture takes the fast path.
-    const withPictures = rows.filter((r) => r.querySelector('img')).length;
-    expect(shaped).toBe(rows.length - withPictures);
+    // Every row takes the fast path, those with an emoji picture too.
+    expect(rows.some((r) => r.querySelector('img'))).toBe(true);
+    expect(shaped).toBe(rows.length);
     expect(rows.map((r) => parseRow(r)?.author)).toEqual(
       room.emitted.slice(-rows.length).map((m) => m.author),
     );
@@ -64,6 +64,34 @@ describe('generic rows read by their shape', () => {
     [
       'an emoji picture',
       '<li class="chat-item"><span class="user-name">Ann</span><span class="chat-text">赞<img alt="[赞]" src="x.png"></span></li>',
+    ],
+    [
+      'emoji in the nickname and the text',
+      '<li class="chat-item"><span class="user-name">Ann<img alt="🌸" src="x.png">：</span><span>好<img alt="[赞]" src="x.png">美<img src="x.png"></span></li>',
+    ],
+    [
+      'a level picture with a class in the nickname',
+      '<li class="chat-item"><span class="user-name"><img class="user-level" alt="Lv3" src="x.png">Ann</span><span>hi</span></li>',
+    ],
+    [
+      'a picture with a class in the text',
+      '<li class="chat-item"><span class="user-name">Ann</span><span>hi<img class="emoji" alt="[赞]" src="x.png"></span></li>',
+    ],
+    [
+      'a picture in a host badge',
+      '<li class="chat-item"><span class="user-badge"><img alt="★" src="x.png">主播</span><span class="user-name">小美</span><span>上链接</span></li>',
+    ],
+    [
+      'a picture right in the row',
+      '<li class="chat-item"><span class="user-name">Ann</span><img alt="[赞]" src="x.png"></li>',
+    ],
+    [
+      'a picture deeper down',
+      '<li class="chat-item"><span class="user-name">Ann</span><span><b><img alt="[赞]" src="x.png"></b></span></li>',
+    ],
+    [
+      'a hidden picture',
+      '<li class="chat-item"><span class="user-name">Ann</span><span>hi<img aria-hidden="true" alt="x" src="x.png"></span></li>',
     ],
     [
       'a hidden part',
@@ -115,6 +143,17 @@ describe('generic rows read by their shape', () => {
   ];
   for (const [what, markup] of cases)
     it(`reads a row with ${what} as the full reading does`, () => expectSameReading(rowFrom(markup)));
+
+  it('takes plain emoji pictures by the shape, and leaves a picture with a class to the full reading', () => {
+    const emoji = rowFrom(
+      '<li class="chat-item"><span class="user-name">Ann</span><span>好<img alt="[赞]" src="x.png"></span></li>',
+    );
+    expect(readByShape(emoji)).toEqual({ full: 'Ann好[赞]', host: false, name: 'Ann' });
+    const level = rowFrom(
+      '<li class="chat-item"><span class="user-name"><img class="user-level" alt="Lv3" src="x.png">Ann</span><span>hi</span></li>',
+    );
+    expect(readByShape(level)).toBeNull();
+  });
 
   it('tells rows apart that differ only in a class (a host mark that comes and goes)', () => {
     const viewer = rowFrom('<li class="chat-item"><span class="user-name">小美</span><span>好</span></li>');
