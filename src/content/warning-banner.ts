@@ -80,6 +80,9 @@ export class WarningBanner {
   private box: HTMLElement | null = null;
   private redrawTimer: ReturnType<typeof setTimeout> | null = null;
   private redrawWanted = false;
+  /** Each shown warning's parts as last drawn, with the words they were drawn with. */
+  private readonly parts = new WeakMap<Warning, { key: string; nodes: HTMLElement[] }>();
+  private end: { key: string; nodes: HTMLElement[] } | null = null;
   /** When the card was last drawn (`Date.now()`). */
   private drawnAt = -Infinity;
   /** When the card is to shrink to the pill, while `collapsing`. */
@@ -249,36 +252,56 @@ export class WarningBanner {
       );
       card.append(part);
     }
-    for (const w of this.shown) {
-      const trap = w.category === 'price-trap';
-      const title = trap
+    for (const w of this.shown) card.append(...this.warningParts(w));
+    card.append(...this.cardEnd());
+    box.append(card);
+  }
+
+  /**
+   * A shown warning's title, who said it and what, made when it is first drawn and put into each
+   * later drawing as they are (a busy room's warnings come several a second, on the page's thread).
+   */
+  private warningParts(w: Warning): HTMLElement[] {
+    const { t } = this;
+    const title =
+      '⚠ ' +
+      (w.category === 'price-trap'
         ? t('warnTitlePriceTrap')
         : w.tier === 'flag'
           ? t('warnTitleOffPlatformHint')
-          : t('warnTitleOffPlatform');
-      card.append(this.el('p', 'title', '⚠ ' + title));
-      if (w.author)
-        card.append(this.el('p', 'said', w.host ? t('warnSaidByHost', w.author) : t('warnSaid', w.author)));
-      card.append(this.el('blockquote', undefined, w.text));
-    }
+          : t('warnTitleOffPlatform'));
+    const said = w.author ? (w.host ? t('warnSaidByHost', w.author) : t('warnSaid', w.author)) : null;
+    // The words depend on the language, which may have changed since the last drawing.
+    const key = `${title}\n${said ?? ''}`;
+    const made = this.parts.get(w);
+    if (made?.key === key) return made.nodes;
+    const nodes: HTMLElement[] = [this.el('p', 'title', title)];
+    if (said !== null) nodes.push(this.el('p', 'said', said));
+    nodes.push(this.el('blockquote', undefined, w.text));
+    this.parts.set(w, { key, nodes });
+    return nodes;
+  }
+
+  /** Why the latest warning matters, that it was saved, and the button; made again only when the words change. */
+  private cardEnd(): HTMLElement[] {
+    const { t } = this;
     const latest = this.shown[0];
-    if (latest) {
-      card.append(
-        this.el(
-          'p',
-          'why',
-          latest.category === 'price-trap' ? t('warnWhyPriceTrap') : t('warnWhyOffPlatform'),
-        ),
-      );
-      card.append(this.el('p', 'saved', t('warnSaved')));
-    }
+    const why = latest
+      ? [latest.category === 'price-trap' ? t('warnWhyPriceTrap') : t('warnWhyOffPlatform'), t('warnSaved')]
+      : [];
+    const button = latest ? t('warnDismiss') : t('bannerClose');
+    const key = [...why, button].join('\n');
+    if (this.end?.key === key) return this.end.nodes;
+    const nodes: HTMLElement[] = [];
+    if (why.length) nodes.push(this.el('p', 'why', why[0]), this.el('p', 'saved', why[1]));
     const row = this.el('div', 'row');
-    const ok = this.el('button', undefined, latest ? t('warnDismiss') : t('bannerClose'));
+    const ok = this.el('button', undefined, button);
     ok.type = 'button';
     ok.addEventListener('click', () => this.dismiss());
     row.append(ok);
-    card.append(row);
-    box.append(card);
+    nodes.push(row);
+    this.end = { key, nodes };
+    return nodes;
   }
 
   private renderPill(): void {

@@ -123,13 +123,19 @@ export function parseRowInFull(row: Element): ChatRow | null {
   return rowOf(full, host, rawName);
 }
 
+/** `stripNameSeparator` for a name already squashed: most names end in neither `:` nor `：`. */
+function withoutSeparator(name: string): string {
+  const last = name.charCodeAt(name.length - 1);
+  return last === 0x3a || last === 0xff1a ? stripNameSeparator(name) : name;
+}
+
 /** A row from what was said (`full`), whether the host said it and the nickname found in it, if any. */
 function rowOf(full: string, host: boolean, rawName: string): ChatRow {
   const kind = host ? 'host' : 'chat';
   if (rawName) {
     const at = full.indexOf(rawName);
     const body = at >= 0 ? squash(full.slice(0, at) + ' ' + full.slice(at + rawName.length)) : full;
-    return { author: stripNameSeparator(rawName), text: body.replace(/^[:：]\s*/, ''), kind };
+    return { author: withoutSeparator(rawName), text: body.replace(/^[:：]\s*/, ''), kind };
   }
   const m = /^(.{1,40}?)\s*[:：]\s*(.+)$/s.exec(full);
   if (m) return { author: m[1]!.trim(), text: m[2]!.trim(), kind };
