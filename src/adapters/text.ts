@@ -70,8 +70,13 @@ function walkText(node: Node, skip?: (el: Element) => boolean): string {
   return out;
 }
 
+/** Text that `squash` changes: whitespace other than a space, two spaces, or a space at either end. */
+const UNSQUASHED = /[^\S ]| {2}|^ | $/;
+
+/** Runs of whitespace made one space, none at either end. */
 export function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most chat text needs nothing done: tested first, it is not copied (rows are read per message).
+  return UNSQUASHED.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 /** Removes the separator a nickname carries in chat rows: `小美：`, `Ann: `. */

@@ -80,32 +80,40 @@ export class ChatObserver {
   }
 
   private onMutations(records: MutationRecord[]): void {
+    // Called for every message the page shows, on its main thread: plain loops, and each record's
+    // and node's properties read once (every read crosses into the page's DOM).
+    const list = this.list;
     /** Each touched row, in the order the page wrote them, with the first record that touched it. */
     const touched = new Map<Element, number>();
-    const touch = (row: Element, at: number) => {
-      if (!touched.has(row)) touched.set(row, at);
-    };
     const added = new Set<Element>();
     /** Per row, the records that put children into it in this batch, with their place in the batch. */
-    const fills = new Map<Element, { at: number; record: MutationRecord }[]>();
-    records.forEach((r, at) => {
-      if (r.type === 'childList' && r.target === this.list) {
-        r.addedNodes.forEach((n) => {
-          if (n.nodeType !== 1) return;
-          touch(n as Element, at);
-          added.add(n as Element);
-        });
-      } else {
-        const row = this.rowOf(r.target);
-        if (!row) return;
-        touch(row, at);
-        if (r.type === 'childList' && r.target === row) {
-          const f = fills.get(row);
-          if (f) f.push({ at, record: r });
-          else fills.set(row, [{ at, record: r }]);
+    let fills: Map<Element, { at: number; record: MutationRecord }[]> | null = null;
+    for (let at = 0; at < records.length; at++) {
+      const r = records[at]!;
+      const childList = r.type === 'childList';
+      const target = r.target;
+      if (target === list) {
+        if (!childList) continue;
+        const nodes = r.addedNodes;
+        for (let i = 0, n = nodes.length; i < n; i++) {
+          const node = nodes[i]!;
+          if (node.nodeType !== 1) continue;
+          const row = node as Element;
+          if (!touched.has(row)) touched.set(row, at);
+          added.add(row);
         }
+        continue;
       }
-    });
+      const row = this.rowOf(target);
+      if (!row) continue;
+      if (!touched.has(row)) touched.set(row, at);
+      if (childList && target === row) {
+        fills ??= new Map();
+        const f = fills.get(row);
+        if (f) f.push({ at, record: r });
+        else fills.set(row, [{ at, record: r }]);
+      }
+    }
 
     // Read every touched row once; keep those whose content changed, in the order the page wrote them.
     const changed: {
@@ -115,27 +123,43 @@ export class ChatObserver {
       old: string | undefined;
       at: number;
     }[] = [];
+    /** Rows read before and rewritten in place: two or more may be a shift. */
+    let rewrites = 0;
     for (const [row, at] of touched) {
-      if (row.parentElement !== this.list) continue;
+      if (row.parentElement !== list) continue;
       const parsed = this.adapter.parseRow(row);
       if (!parsed) continue;
       const sig = signatureOf(parsed);
       const old = this.seen.get(row);
-      if (sig === old && !added.has(row)) continue;
+      const isAdded = added.has(row);
+      if (sig === old && !isAdded) continue;
       this.seen.set(row, sig);
+      if (!isAdded && old !== undefined) rewrites++;
       changed.push({ row, parsed, sig, old, at });
     }
     if (!changed.length) return;
+    // The usual batch (new rows at the bottom, or rows rewritten in no pattern): no shift can be in
+    // it and no row lost a message; each is reported where it is.
+    if (rewrites < 2 && !fills) {
+      for (const c of changed)
+        this.report(
+          c.parsed,
+          c.sig,
+          false,
+          added.has(c.row) && this.isAboveShown(c.row, added) ? 'older' : 'bottom',
+        );
+      return;
+    }
     const place = new Map<Element, Place>();
-    const rewritten = new Map(
-      changed.filter((c) => !added.has(c.row) && c.old !== undefined).map((c) => [c.row, c]),
-    );
-    const shift = shiftOf(
-      this.list,
-      rewritten,
-      (row) => this.seen.get(row),
-      (row) => added.has(row),
-    );
+    const shift =
+      rewrites < 2
+        ? null
+        : shiftOf(
+            list,
+            new Map(changed.filter((c) => !added.has(c.row) && c.old !== undefined).map((c) => [c.row, c])),
+            (row) => this.seen.get(row),
+            (row) => added.has(row),
+          );
     for (const c of changed) {
       if (added.has(c.row)) place.set(c.row, this.isAboveShown(c.row, added) ? 'older' : 'bottom');
       else if (shift?.moved.has(c.row)) place.set(c.row, 'moved');
@@ -151,7 +175,7 @@ export class ChatObserver {
     const rest = changed.filter((c) => !fresh.includes(c.row) && !below.includes(c));
     // A recycling list that went round more than once between two looks: what its rows showed in
     // between is gone from the page, but not from the records (see `overwritten`).
-    const lost = shift ? [] : this.overwritten(fills, changed, added);
+    const lost = shift || !fills ? [] : this.overwritten(fills, changed, added);
     if (!lost.length) for (const c of rest) this.report(c.parsed, c.sig, false, place.get(c.row)!);
     else {
       const items = [

@@ -42,8 +42,6 @@ class ContentCapture {
   private lang: Lang = pickLang(navigator.language);
   private languageFollowed = false;
   private readonly t: Translate = (key, ...subs) => translator(this.lang)(key, ...subs);
-  /** The time and the page address, read once per task: every message of one batch shares them. */
-  private batch: { time: string } | null = null;
   private pageState: { state: PageState; age: number } | null = null;
   private watchingAddress = false;
   private addressChanged = false;
@@ -222,19 +220,13 @@ class ContentCapture {
   }
 
   /**
-   * The first message of a task reads the clock and the address; the rest of its batch reuse them
-   * (a batch is shown by one task of the page, so they are the same for all of it). A message shown
-   * after the page moved to another room belongs to that room's session, even before the
+   * The time a message was seen (the clock is formatted once a second, see `nowIso`). A message
+   * shown after the page moved to another room belongs to that room's session, even before the
    * once-a-second look notices the move.
    */
-  private batchTime(): string {
-    if (this.batch) return this.batch.time;
+  private messageTime(): string {
     if (this.addressMayHaveChanged() && location.href !== this.href) this.checkRoom();
-    const batch = (this.batch = { time: isoTime() });
-    queueMicrotask(() => {
-      if (this.batch === batch) this.batch = null;
-    });
-    return batch.time;
+    return isoTime();
   }
 
   /**
@@ -261,7 +253,7 @@ class ContentCapture {
     const truncated = row.text.length > LIMITS.textChars;
     this.transport?.push({
       type: 'chat',
-      time: this.batchTime(),
+      time: this.messageTime(),
       data: {
         author: clipText(row.author, LIMITS.authorChars),
         text: clipText(row.text, LIMITS.textChars),

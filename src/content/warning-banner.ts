@@ -80,6 +80,15 @@ export class WarningBanner {
   private box: HTMLElement | null = null;
   private redrawTimer: ReturnType<typeof setTimeout> | null = null;
   private redrawWanted = false;
+  /** Each shown warning's parts as last drawn, with the words they were drawn with. */
+  private readonly parts = new WeakMap<Warning, { key: string; nodes: HTMLElement[] }>();
+  private end: { key: string; nodes: HTMLElement[] } | null = null;
+  /** When the card was last drawn (`Date.now()`). */
+  private drawnAt = -Infinity;
+  /** When the card is to shrink to the pill, while `collapsing`. */
+  private collapseAt = 0;
+  /** `collapseTimer` is the one `collapseLater` set (not a notice's). */
+  private collapsing = false;
 
   constructor(
     private readonly t: Translate,
@@ -92,8 +101,30 @@ export class WarningBanner {
     this.shown = [w, ...this.shown].slice(0, MAX_SHOWN);
     this.ensureHost();
     this.drawCard();
+    this.collapseLater();
+  }
+
+  /**
+   * Shrinks the card to the pill `COLLAPSE_MS` after the latest warning. Warnings come on the
+   * page's main thread, a busy room's several a second: the one timer is moved on when it fires
+   * early rather than replaced on every warning.
+   */
+  private collapseLater(): void {
+    this.collapseAt = Date.now() + COLLAPSE_MS;
+    if (this.collapseTimer && this.collapsing) return;
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
-    this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
+    this.collapsing = true;
+    const due = () => {
+      const left = this.collapseAt - Date.now();
+      if (left > 0) {
+        this.collapseTimer = setTimeout(due, left);
+        return;
+      }
+      this.collapseTimer = null;
+      this.collapsing = false;
+      this.renderPill();
+    };
+    this.collapseTimer = setTimeout(due, COLLAPSE_MS);
   }
 
   /** Draws the card now, or once the last drawing is `REDRAW_MS` old (a burst is drawn once). */
@@ -102,13 +133,21 @@ export class WarningBanner {
       this.redrawWanted = true;
       return;
     }
+    const since = Date.now() - this.drawnAt;
+    if (since < REDRAW_MS && since >= 0) {
+      this.redrawWanted = true;
+      this.redrawTimer = setTimeout(() => this.redrawDue(), REDRAW_MS - since);
+      return;
+    }
     this.renderCard();
-    this.redrawTimer = setTimeout(() => {
-      this.redrawTimer = null;
-      if (!this.redrawWanted) return;
-      this.redrawWanted = false;
-      if (this.host) this.drawCard();
-    }, REDRAW_MS);
+    this.drawnAt = Date.now();
+  }
+
+  private redrawDue(): void {
+    this.redrawTimer = null;
+    if (!this.redrawWanted) return;
+    this.redrawWanted = false;
+    if (this.host) this.drawCard();
   }
 
   /**
@@ -121,6 +160,7 @@ export class WarningBanner {
     this.renderCard();
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
     this.collapseTimer = null;
+    this.collapsing = false;
     if (notice === 'storage-resumed')
       this.collapseTimer = setTimeout(() => {
         this.notice = null;
@@ -132,6 +172,7 @@ export class WarningBanner {
   dismiss(): void {
     if (this.collapseTimer) clearTimeout(this.collapseTimer);
     this.collapseTimer = null;
+    this.collapsing = false;
     if (this.redrawTimer) clearTimeout(this.redrawTimer);
     this.redrawTimer = null;
     this.redrawWanted = false;
@@ -211,36 +252,56 @@ export class WarningBanner {
       );
       card.append(part);
     }
-    for (const w of this.shown) {
-      const trap = w.category === 'price-trap';
-      const title = trap
+    for (const w of this.shown) card.append(...this.warningParts(w));
+    card.append(...this.cardEnd());
+    box.append(card);
+  }
+
+  /**
+   * A shown warning's title, who said it and what, made when it is first drawn and put into each
+   * later drawing as they are (a busy room's warnings come several a second, on the page's thread).
+   */
+  private warningParts(w: Warning): HTMLElement[] {
+    const { t } = this;
+    const title =
+      '⚠ ' +
+      (w.category === 'price-trap'
         ? t('warnTitlePriceTrap')
         : w.tier === 'flag'
           ? t('warnTitleOffPlatformHint')
-          : t('warnTitleOffPlatform');
-      card.append(this.el('p', 'title', '⚠ ' + title));
-      if (w.author)
-        card.append(this.el('p', 'said', w.host ? t('warnSaidByHost', w.author) : t('warnSaid', w.author)));
-      card.append(this.el('blockquote', undefined, w.text));
-    }
+          : t('warnTitleOffPlatform'));
+    const said = w.author ? (w.host ? t('warnSaidByHost', w.author) : t('warnSaid', w.author)) : null;
+    // The words depend on the language, which may have changed since the last drawing.
+    const key = `${title}\n${said ?? ''}`;
+    const made = this.parts.get(w);
+    if (made?.key === key) return made.nodes;
+    const nodes: HTMLElement[] = [this.el('p', 'title', title)];
+    if (said !== null) nodes.push(this.el('p', 'said', said));
+    nodes.push(this.el('blockquote', undefined, w.text));
+    this.parts.set(w, { key, nodes });
+    return nodes;
+  }
+
+  /** Why the latest warning matters, that it was saved, and the button; made again only when the words change. */
+  private cardEnd(): HTMLElement[] {
+    const { t } = this;
     const latest = this.shown[0];
-    if (latest) {
-      card.append(
-        this.el(
-          'p',
-          'why',
-          latest.category === 'price-trap' ? t('warnWhyPriceTrap') : t('warnWhyOffPlatform'),
-        ),
-      );
-      card.append(this.el('p', 'saved', t('warnSaved')));
-    }
+    const why = latest
+      ? [latest.category === 'price-trap' ? t('warnWhyPriceTrap') : t('warnWhyOffPlatform'), t('warnSaved')]
+      : [];
+    const button = latest ? t('warnDismiss') : t('bannerClose');
+    const key = [...why, button].join('\n');
+    if (this.end?.key === key) return this.end.nodes;
+    const nodes: HTMLElement[] = [];
+    if (why.length) nodes.push(this.el('p', 'why', why[0]), this.el('p', 'saved', why[1]));
     const row = this.el('div', 'row');
-    const ok = this.el('button', undefined, latest ? t('warnDismiss') : t('bannerClose'));
+    const ok = this.el('button', undefined, button);
     ok.type = 'button';
     ok.addEventListener('click', () => this.dismiss());
     row.append(ok);
-    card.append(row);
-    box.append(card);
+    nodes.push(row);
+    this.end = { key, nodes };
+    return nodes;
   }
 
   private renderPill(): void {
@@ -250,8 +311,7 @@ export class WarningBanner {
     pill.type = 'button';
     pill.addEventListener('click', () => {
       this.drawCard();
-      if (this.collapseTimer) clearTimeout(this.collapseTimer);
-      this.collapseTimer = setTimeout(() => this.renderPill(), COLLAPSE_MS);
+      this.collapseLater();
     });
     box.append(pill);
   }

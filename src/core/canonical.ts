@@ -10,8 +10,12 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Replaces lone UTF-16 surrogates (which JCS rejects) with U+FFFD, so hostile page text can be sealed. */
 export function wellFormed(text: string): string {
+  // Most text has no surrogate at all (no emoji): nothing to look at more closely, nothing copied.
+  if (!SURROGATE.test(text)) return text;
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 

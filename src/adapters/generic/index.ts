@@ -11,6 +11,7 @@ import { LIST_HINTS, NAME_HINTS, BADGE_HINTS, HOST_HINTS, HOST_BADGE_TEXT } from
 import { pageState, readProducts, readRoom, roomKey } from './page';
 import { alikeRows, isRowLike, rowLikeChildren } from './rows';
 import { hostOf, isDocument, isShadowRoot, nestedRoots, type SearchRoot } from './roots';
+import { readByShape } from './shape';
 
 export { readProducts, readRoom, roomKey } from './page';
 export { isRowLike, isNavItem, alikeRows } from './rows';
@@ -96,12 +97,20 @@ function depth(el: Element): number {
 }
 
 export function parseRow(row: Element): ChatRow | null {
+  // Most rows are read by their shape (see shape.ts); the rest in full, with the same result.
+  const shaped = readByShape(row);
+  if (shaped) return shaped.full ? rowOf(shaped.full, shaped.host, shaped.name) : null;
+  return parseRowInFull(row);
+}
+
+/** `parseRow` without the shortcut of shape.ts: the row walked down to every badge and picture. */
+export function parseRowInFull(row: Element): ChatRow | null {
   // Badges (levels, medals) are no part of what was said; BADGE_HINTS as a selector lets a row
   // without pictures, badges or hidden parts be read natively (see textWithAlt).
   const badges: Element[] = [];
   const full = squash(textWithAlt(row, BADGE_HINTS, badges));
   if (!full) return null;
-  const kind = isHost(row, badges) ? 'host' : 'chat';
+  const host = isHost(row, badges);
 
   let rawName = '';
   for (const el of row.querySelectorAll(NAME_HINTS)) {
@@ -111,10 +120,22 @@ export function parseRow(row: Element): ChatRow | null {
       break;
     }
   }
+  return rowOf(full, host, rawName);
+}
+
+/** `stripNameSeparator` for a name already squashed: most names end in neither `:` nor `：`. */
+function withoutSeparator(name: string): string {
+  const last = name.charCodeAt(name.length - 1);
+  return last === 0x3a || last === 0xff1a ? stripNameSeparator(name) : name;
+}
+
+/** A row from what was said (`full`), whether the host said it and the nickname found in it, if any. */
+function rowOf(full: string, host: boolean, rawName: string): ChatRow {
+  const kind = host ? 'host' : 'chat';
   if (rawName) {
     const at = full.indexOf(rawName);
     const body = at >= 0 ? squash(full.slice(0, at) + ' ' + full.slice(at + rawName.length)) : full;
-    return { author: stripNameSeparator(rawName), text: body.replace(/^[:：]\s*/, ''), kind };
+    return { author: withoutSeparator(rawName), text: body.replace(/^[:：]\s*/, ''), kind };
   }
   const m = /^(.{1,40}?)\s*[:：]\s*(.+)$/s.exec(full);
   if (m) return { author: m[1]!.trim(), text: m[2]!.trim(), kind };

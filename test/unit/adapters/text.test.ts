@@ -50,3 +50,27 @@ describe('squash and stripNameSeparator', () => {
     expect(stripNameSeparator('a:b')).toBe('a:b');
   });
 });
+
+describe('squash, with its shortcut for text that needs nothing done', () => {
+  it('makes every run of whitespace one space and trims, and leaves text that needs nothing as it is', () => {
+    const samples = [
+      '',
+      ' ',
+      'a',
+      '好美 真的',
+      'a  b',
+      ' a',
+      'a ',
+      'a\tb',
+      'a\nb',
+      'a\u00a0b',
+      'a\u3000b',
+      '\ufeffa',
+      'x \n y',
+      '  lead and trail  ',
+      '主播',
+    ];
+    for (const s of samples) expect(squash(s), JSON.stringify(s)).toBe(s.replace(/\s+/g, ' ').trim());
+    expect(squash('a \t\n b\u3000 ')).toBe('a b');
+  });
+});

@@ -79,6 +79,21 @@ describe('the in-page warning', () => {
     expect(text()).toContain('meimei_2025');
   });
 
+  it('stays open while warnings keep coming, and shrinks a while after the last one', () => {
+    const b = banner();
+    for (let i = 1; i <= 4; i++) {
+      b.show({ ...pusher, seq: i, text: `加我威信 id_${i}` });
+      vi.advanceTimersByTime(COLLAPSE_MS / 2);
+    }
+    // Two collapse times since the first warning, half of one since the last: still open.
+    expect(text()).toContain('加我威信 id_4');
+    vi.advanceTimersByTime(COLLAPSE_MS / 2 - 10);
+    expect(text()).toContain('加我威信 id_4');
+    vi.advanceTimersByTime(20);
+    expect(text()).not.toContain('加我威信 id_4');
+    expect(text()).toContain('LiveProof 提醒（4）');
+  });
+
   it('is dismissed with its button and then leaves the page', () => {
     banner().show(pusher);
     roots[0]!.querySelector('button')!.click();
