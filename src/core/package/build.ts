@@ -145,6 +145,17 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   let done = 0;
 
   const add = (path: string, bytes: Uint8Array) => files.push({ path, bytes, mediatype: mediatypeOf(path) });
+  /**
+   * A text file still being deflated and hashed takes its place in the list now and is waited for
+   * later: meanwhile the next file is written (the deflater and WebCrypto work off the main thread).
+   */
+  const finishing: Promise<void>[] = [];
+  const later = (file: Promise<PackedFile>) => {
+    const at = files.push(undefined as never) - 1;
+    const done = file.then((f) => void (files[at] = f));
+    done.catch(() => undefined);
+    finishing.push(done);
+  };
   /** SHA-256 of each file by path, as far as already known (a screenshot's is checked on the way). */
   const hashes = new Map<string, string>();
   const t = translator(input.lang);
@@ -161,7 +172,11 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   };
 
   for (const { session, events, blobs } of input.sessions) {
-    const eventsFile = new TextFile(eventsPath(session.id), mediatypeOf(eventsPath(session.id)));
+    const eventsFile = new TextFile(
+      eventsPath(session.id),
+      mediatypeOf(eventsPath(session.id)),
+      400 * events.length,
+    );
     const checks = new HashChecks();
     let chatCount = 0;
     let screenshotCount = 0;
@@ -215,11 +230,16 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
       }
     }
     await checks.settle();
-    files.push(await eventsFile.finish());
+    later(eventsFile.finish());
     for (const [path, parts] of video) add(path, concatBytes(parts));
-    const csv = new TextFile(chatCsvPath(session.id), mediatypeOf(chatCsvPath(session.id)));
-    await writeChatCsv(events.filter(inRangeOf(session.id)), input.lang, redactor, csv);
-    files.push(await csv.finish());
+    const shown = events.filter(inRangeOf(session.id));
+    const csv = new TextFile(
+      chatCsvPath(session.id),
+      mediatypeOf(chatCsvPath(session.id)),
+      200 * shown.length,
+    );
+    await writeChatCsv(shown, input.lang, redactor, csv);
+    later(csv.finish());
     const genesis = await genesisHash(session.id);
     summaries.push({
       ...session,
@@ -265,6 +285,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     );
   }
 
+  await Promise.all(finishing);
   const fingerprint = await keyFingerprint(input.signer.publicKey);
   for (const f of files)
     if (!hashes.has(f.path)) hashes.set(f.path, 'data' in f ? f.sha256 : await sha256Hex(f.bytes));
@@ -294,7 +315,11 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     }
   }
 
-  const report = new TextFile(REPORT, mediatypeOf(REPORT));
+  const report = new TextFile(
+    REPORT,
+    mediatypeOf(REPORT),
+    (1 << 20) + 160 * input.sessions.reduce((n, s) => n + s.events.length, 0),
+  );
   await writeReport(
     {
       name,

@@ -27,6 +27,12 @@ export interface PackedFile {
 
 const encoder = new TextEncoder();
 
+/** One turn of the event loop (the locker page also repaints its progress bar meanwhile). */
+const yieldToLoop: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
  * The raw deflate stream, CRC-32 and size out of a gzip member (RFC 1952), checking each field: the
  * header's optional parts are skipped whatever the platform's `CompressionStream` puts there.
@@ -72,17 +78,24 @@ class Deflater {
   private readonly out = collect(this.stream.readable);
   private failed: unknown;
 
+  /** Chunks handed over and not yet deflated. */
+  private behind = 0;
+
   write(chunk: Uint8Array): void {
-    this.writer.write(chunk as Uint8Array<ArrayBuffer>).catch((e: unknown) => (this.failed ??= e));
+    this.behind++;
+    this.writer.write(chunk as Uint8Array<ArrayBuffer>).then(
+      () => this.behind--,
+      (e: unknown) => (this.failed ??= e),
+    );
   }
 
-  /** Whether a chunk still waits for the deflater (a producer may then let it run). */
-  get busy(): boolean {
-    return (this.writer.desiredSize ?? 1) <= 0;
-  }
-
-  get ready(): Promise<unknown> {
-    return this.writer.ready;
+  /**
+   * Gives the deflater its turn: in Node its zlib runs on another thread and only needs the event
+   * loop to be handed the next chunk, so a producer just yields; a deflater far behind is waited for.
+   */
+  async drain(): Promise<void> {
+    if (this.behind > 8) await this.writer.ready;
+    else if (this.behind > 0) await yieldToLoop();
   }
 
   async close(size: number): Promise<{ deflated: Uint8Array; crc: number }> {
@@ -103,17 +116,25 @@ export async function deflateWithCrc(bytes: Uint8Array): Promise<{ deflated: Uin
 }
 
 export class TextFile {
-  private chunks: Uint8Array[] = [];
-  private chunk = new Uint8Array(CHUNK);
+  /** The file so far, in one buffer: joined already when it is hashed, and returned to the system whole. */
+  private buffer: Uint8Array;
   private used = 0;
+  /** How much of `buffer` the deflater has been given. */
+  private given = 0;
   private pending = '';
-  private size = 0;
   private readonly deflater = new Deflater();
 
+  /**
+   * @param expected a guess at the size in bytes: space for it is reserved at once (pages never written
+   *   cost no memory), and the buffer grows if the guess was short
+   */
   constructor(
     readonly path: string,
     readonly mediatype: string,
-  ) {}
+    expected = CHUNK,
+  ) {
+    this.buffer = new Uint8Array(Math.max(CHUNK, Math.ceil(expected)));
+  }
 
   /** Appends text (the UTF-8 of it). */
   write(text: string): void {
@@ -125,63 +146,57 @@ export class TextFile {
    * Lets the deflater take the chunks handed to it when it is behind (in Node its zlib runs on
    * another thread: the text of the next chunk is made meanwhile). Call it between rows.
    */
-  async drain(): Promise<void> {
-    if (this.deflater.busy) await this.deflater.ready;
+  drain(): Promise<void> {
+    return this.deflater.drain();
   }
 
   private encode(): void {
     let text = this.pending;
     this.pending = '';
     while (text.length) {
-      const { read, written } = encoder.encodeInto(text, this.chunk.subarray(this.used));
+      // Room for the whole text even if every UTF-16 unit takes 3 bytes, so one call encodes it all.
+      if (this.buffer.length - this.used < text.length * 3) this.grow(text.length * 3);
+      const { read, written } = encoder.encodeInto(text, this.buffer.subarray(this.used));
       this.used += written;
       text = read < text.length ? text.slice(read) : '';
-      // Full (a character of up to 4 bytes may not fit in what is left): the chunk goes out.
-      if (text.length || this.used > CHUNK - 4) this.flush();
     }
+    if (this.used - this.given >= CHUNK) this.give();
   }
 
-  private flush(): void {
-    if (!this.used) return;
-    const full = this.chunk.subarray(0, this.used);
-    this.chunks.push(full);
-    this.size += full.length;
-    this.deflater.write(full);
-    this.chunk = new Uint8Array(CHUNK);
-    this.used = 0;
+  private grow(room: number): void {
+    const next = new Uint8Array(Math.max(this.buffer.length * 2, this.used + room));
+    next.set(this.buffer.subarray(0, this.used));
+    // The deflater may still hold views of the old buffer: they stay valid, and it goes when they do.
+    this.buffer = next;
+  }
+
+  /** Hands what was written since the last time to the deflater. */
+  private give(): void {
+    if (this.used === this.given) return;
+    this.deflater.write(this.buffer.subarray(this.given, this.used));
+    this.given = this.used;
   }
 
   /** The file in its ZIP form, with its SHA-256; the text is no longer held after this. */
   async finish(): Promise<PackedFile> {
     this.encode();
-    this.flush();
-    const { deflated, crc } = await this.deflater.close(this.size);
-    // WebCrypto has no incremental SHA-256 and is still much faster than one in JavaScript: the
-    // file's bytes are joined once, hashed, and let go.
-    const whole = join(this.chunks, this.size);
-    this.chunks = [];
-    this.chunk = new Uint8Array(0);
-    const sha256 = await sha256Hex(whole);
-    const stored = this.size === 0 || deflated.length >= this.size;
+    this.give();
+    const size = this.used;
+    const whole = this.buffer.subarray(0, size);
+    this.buffer = new Uint8Array(0);
+    // WebCrypto has no incremental SHA-256 but is much faster than one in JavaScript: the file's
+    // bytes are hashed once they are all there, while the deflater finishes.
+    const [{ deflated, crc }, sha256] = await Promise.all([this.deflater.close(size), sha256Hex(whole)]);
+    const stored = size === 0 || deflated.length >= size;
     return {
       path: this.path,
       mediatype: this.mediatype,
-      size: this.size,
+      size,
       sha256,
       crc,
       method: stored ? 0 : 8,
-      data: stored ? whole : deflated,
+      // A stored file keeps a copy of its size, not the whole reserved buffer.
+      data: stored ? whole.slice() : deflated,
     };
   }
-}
-
-function join(parts: readonly Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
