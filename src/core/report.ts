@@ -209,6 +209,7 @@ function renderReportParts(
 type DeferRows = (chat: readonly SealedEvent[], redactor: Redactor | undefined) => SafeHtml;
 
 function renderPage(input: ReportInput, rows: DeferRows): string {
+  const shown = shownOf(input);
   const t = translator(input.lang);
   const other = OTHER[input.lang];
   const to = translator(other);
@@ -227,21 +228,30 @@ function renderPage(input: ReportInput, rows: DeferRows): string {
         </style>
       </head>
       <body>
-        ${body(input, t, true, rows)}
+        ${body(input, t, true, rows, shown)}
         <details class="other" lang="${HTML_LANG[other]}">
           <summary>${to('reportOtherLanguage')}</summary>
-          ${body(input, to, false, rows)}
+          ${body(input, to, false, rows, shown)}
         </details>
       </body>
     </html> `.html;
 }
 
-function body(input: ReportInput, t: Translate, primary: boolean, rows: DeferRows): SafeHtml {
-  const r = input.redactor;
-  const shown = input.sessions.map((s) => ({
+/** The part of each session the report shows, worked out once for both languages. */
+const shownOf = (input: ReportInput): ReportSession[] =>
+  input.sessions.map((s) => ({
     ...s,
     events: s.events.filter((e) => inRange(s.range, e.time)),
   }));
+
+function body(
+  input: ReportInput,
+  t: Translate,
+  primary: boolean,
+  rows: DeferRows,
+  shown: ReportSession[],
+): SafeHtml {
+  const r = input.redactor;
   return html`<h1>${t('reportHeading')}</h1>
     <p class="muted">${t('reportMeta', input.name, input.created, input.toolVersion)}</p>
     <p>${t('reportIntro')}</p>
@@ -312,6 +322,13 @@ function parties(f: CaseFields, t: Translate): SafeHtml {
     }`;
 }
 
+/** A session's chart, drawn in both languages from the same figures: worked out once. */
+const SERIES = new WeakMap<readonly SealedEvent[], ReturnType<typeof timelineSeries>>();
+function seriesOf(events: readonly SealedEvent[]): ReturnType<typeof timelineSeries> {
+  if (!SERIES.has(events)) SERIES.set(events, timelineSeries(events));
+  return SERIES.get(events)!;
+}
+
 function sessionPart(
   input: ReportInput,
   s: ReportSession,
@@ -323,7 +340,7 @@ function sessionPart(
   const sum = s.summary;
   const chat = s.events.filter((e) => e.type === 'chat');
   const shots = s.events.filter((e) => e.type === 'screenshot');
-  const series = timelineSeries(s.events);
+  const series = seriesOf(s.events);
   return html`<section>
     <h2>${t('reportSession')} ${sum.id}</h2>
     <dl>
