@@ -268,13 +268,16 @@ const groupHex = (hex: string) => hex.replace(/(.{4})(?=.)/g, '$1 ');
 
 function summary(input: ReportInput, shown: ReportSession[], t: Translate): SafeHtml {
   const f = input.case?.fields;
-  const count = (type: string) =>
-    shown.reduce((n, s) => n + s.events.filter((e) => e.type === type).length, 0);
+  // One pass over the events (an hour can hold 100,000), not one per figure.
+  const byType = new Map<string, number>();
   const byCategory = new Map<string, number>();
   for (const s of shown)
-    for (const e of s.events)
+    for (const e of s.events) {
+      byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
       if (e.type === 'detection')
         byCategory.set(String(e.data.category), (byCategory.get(String(e.data.category)) ?? 0) + 1);
+    }
+  const count = (type: string) => byType.get(type) ?? 0;
   const row = (label: string, value: string | undefined) =>
     value && value.trim()
       ? html`<dt>${label}</dt>
@@ -456,12 +459,25 @@ interface Moment {
   receipts: ReceiptEntry[];
 }
 
+/** The event with this `seq`: a binary search, as events come in `seq` order (else a plain search). */
+function eventAt(events: readonly SealedEvent[], seq: number): SealedEvent | undefined {
+  let lo = 0;
+  let hi = events.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = events[mid]!;
+    if (e.seq === seq) return e;
+    if (e.seq < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return events.find((e) => e.seq === seq);
+}
+
 function keyMoments(input: ReportInput, s: ReportSession, t: Translate): SafeHtml | string {
   const id = s.summary.id;
   const bySeq = new Map<number, Moment>();
-  const bySeqEvent = new Map(s.events.map((e) => [e.seq, e]));
   const at = (seq: number) => {
-    const e = bySeqEvent.get(seq);
+    const e = eventAt(s.events, seq);
     if (!e) return null;
     let m = bySeq.get(seq);
     if (!m) bySeq.set(seq, (m = { e, marks: [], receipts: [] }));
