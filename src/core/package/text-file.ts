@@ -1,8 +1,9 @@
 /**
  * A big text file of the package (events.jsonl, chat.csv, report.html) written as it is made: its
- * text goes straight into UTF-8 chunks of 1 MB, each chunk goes to the deflater as soon as it is
- * full, and the CRC-32 comes from the deflater's own gzip trailer (native zlib). No whole-file string
- * is ever built, and at the end the file is held only deflated (see docs/performance.md, "Export").
+ * text is encoded straight into one UTF-8 buffer, each new megabyte goes to the deflater at once, and
+ * the CRC-32 comes from the deflater's own gzip trailer (native zlib). No whole-file string is ever
+ * built, and once finished the file is held only deflated (see docs/performance.md, "Export
+ * benchmark", and docs/architecture.md).
  *
  * The bytes are the same as `utf8(wholeText)`; only the work is spread out.
  */
