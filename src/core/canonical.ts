@@ -52,10 +52,33 @@ export function canonicalJsonOfSealed(value: unknown): string {
   if (Array.isArray(value))
     return '[' + value.map((v) => (v === undefined ? 'null' : canonicalJsonOfSealed(v))).join(',') + ']';
   const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  // Sealed objects are mostly written in one key order: sort only when it is not already sorted.
+  for (let i = 1; i < keys.length; i++)
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
   let out = '';
-  for (const k of Object.keys(obj).sort()) {
-    if (obj[k] === undefined) continue;
-    out += (out ? ',' : '') + JSON.stringify(k) + ':' + canonicalJsonOfSealed(obj[k]);
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out +=
+      (out ? ',' : '') +
+      quotedKey(k) +
+      ':' +
+      (typeof v === 'string' ? JSON.stringify(v) : canonicalJsonOfSealed(v));
   }
   return '{' + out + '}';
+}
+
+/** Keys repeat on every line (`data`, `hash`, `seq`…): each is quoted once. */
+const QUOTED_KEYS = new Map<string, string>();
+function quotedKey(key: string): string {
+  let q = QUOTED_KEYS.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (QUOTED_KEYS.size < 1024) QUOTED_KEYS.set(key, q);
+  }
+  return q;
 }

@@ -130,6 +130,86 @@ const KEY_CATEGORIES = new Set([
 const MAX_MOMENTS = 40;
 
 export function renderReport(input: ReportInput): string {
+  let out = '';
+  const rows = renderReportParts(input, (text) => (out += text));
+  for (const table of rows) {
+    writeChatRows(table, (text) => (out += text));
+    out += table.after;
+  }
+  return out;
+}
+
+/** Where the report's text goes as it is made: a package file (see core/package/text-file.ts). */
+export interface TextSink {
+  write(text: string): void;
+  /** Lets the consumer catch up (called between rows). */
+  drain(): Promise<void>;
+}
+
+/**
+ * The same text as `renderReport`, handed to `sink` in pieces: the chat tables (100,000 rows for a
+ * busy hour) are written row by row instead of being built into one string first.
+ */
+export async function writeReport(input: ReportInput, sink: TextSink): Promise<void> {
+  const tables: ChatTable[] = [];
+  renderReportParts(input, (text) => sink.write(text), tables);
+  for (const table of tables) {
+    for (let from = 0; from < table.chat.length; from += ROWS_AT_ONCE) {
+      writeChatRows({ ...table, chat: table.chat.slice(from, from + ROWS_AT_ONCE) }, (text) =>
+        sink.write(text),
+      );
+      await sink.drain();
+    }
+    sink.write(table.after);
+  }
+}
+
+const ROWS_AT_ONCE = 500;
+
+/** A chat table's rows, written after the part of the page before them; `after` follows them. */
+interface ChatTable {
+  chat: readonly SealedEvent[];
+  redactor: Redactor | undefined;
+  after: string;
+}
+
+/**
+ * Renders the page with a marker where each chat table's rows go, writes what comes before the first
+ * table and returns the tables (each with the text that follows it). The marker holds a random
+ * nonce, so no text of the page (a viewer's message) can pass for one.
+ */
+function renderReportParts(
+  input: ReportInput,
+  write: (text: string) => void,
+  tables: ChatTable[] = [],
+): ChatTable[] {
+  const nonce = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('');
+  const marker = (i: number) => `\u0000${nonce}:${i}\u0000`;
+  const pending: { chat: readonly SealedEvent[]; redactor: Redactor | undefined }[] = [];
+  const deferRows = (chat: readonly SealedEvent[], redactor: Redactor | undefined) => {
+    pending.push({ chat, redactor });
+    return new SafeHtml(marker(pending.length - 1));
+  };
+  const page = renderPage(input, deferRows);
+  let at = 0;
+  for (const [i, p] of pending.entries()) {
+    const m = marker(i);
+    const next = page.indexOf(m, at);
+    if (next < 0) throw new Error('report: chat table marker missing');
+    if (i === 0) write(page.slice(at, next));
+    else tables[tables.length - 1]!.after = page.slice(at, next);
+    tables.push({ ...p, after: '' });
+    at = next + m.length;
+  }
+  if (tables.length) tables[tables.length - 1]!.after = page.slice(at);
+  else write(page);
+  return tables;
+}
+
+type DeferRows = (chat: readonly SealedEvent[], redactor: Redactor | undefined) => SafeHtml;
+
+function renderPage(input: ReportInput, rows: DeferRows): string {
+  const shown = shownOf(input);
   const t = translator(input.lang);
   const other = OTHER[input.lang];
   const to = translator(other);
@@ -148,27 +228,36 @@ export function renderReport(input: ReportInput): string {
         </style>
       </head>
       <body>
-        ${body(input, t, true)}
+        ${body(input, t, true, rows, shown)}
         <details class="other" lang="${HTML_LANG[other]}">
           <summary>${to('reportOtherLanguage')}</summary>
-          ${body(input, to, false)}
+          ${body(input, to, false, rows, shown)}
         </details>
       </body>
     </html> `.html;
 }
 
-function body(input: ReportInput, t: Translate, primary: boolean): SafeHtml {
-  const r = input.redactor;
-  const shown = input.sessions.map((s) => ({
+/** The part of each session the report shows, worked out once for both languages. */
+const shownOf = (input: ReportInput): ReportSession[] =>
+  input.sessions.map((s) => ({
     ...s,
     events: s.events.filter((e) => inRange(s.range, e.time)),
   }));
+
+function body(
+  input: ReportInput,
+  t: Translate,
+  primary: boolean,
+  rows: DeferRows,
+  shown: ReportSession[],
+): SafeHtml {
+  const r = input.redactor;
   return html`<h1>${t('reportHeading')}</h1>
     <p class="muted">${t('reportMeta', input.name, input.created, input.toolVersion)}</p>
     <p>${t('reportIntro')}</p>
     ${r?.applied ? html`<p class="notice" data-redaction="${r.mode}">${t(r.mode === 'names' ? 'reportRedactedNames' : 'reportRedactedContacts')}</p>` : ''}
     ${summary(input, shown, t)} ${input.case ? parties(input.case.fields, t) : ''}
-    ${shown.map((s) => sessionPart(input, s, t, primary))} ${evidenceIndex(input, t)}
+    ${shown.map((s) => sessionPart(input, s, t, primary, rows))} ${evidenceIndex(input, t)}
     ${input.case ? receipts(input, t) : ''}
     <h2>${t('reportHowToVerify')}</h2>
     <p>${t('reportHowToVerifyText')}</p>
@@ -179,13 +268,16 @@ const groupHex = (hex: string) => hex.replace(/(.{4})(?=.)/g, '$1 ');
 
 function summary(input: ReportInput, shown: ReportSession[], t: Translate): SafeHtml {
   const f = input.case?.fields;
-  const count = (type: string) =>
-    shown.reduce((n, s) => n + s.events.filter((e) => e.type === type).length, 0);
+  // One pass over the events (an hour can hold 100,000), not one per figure.
+  const byType = new Map<string, number>();
   const byCategory = new Map<string, number>();
   for (const s of shown)
-    for (const e of s.events)
+    for (const e of s.events) {
+      byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
       if (e.type === 'detection')
         byCategory.set(String(e.data.category), (byCategory.get(String(e.data.category)) ?? 0) + 1);
+    }
+  const count = (type: string) => byType.get(type) ?? 0;
   const row = (label: string, value: string | undefined) =>
     value && value.trim()
       ? html`<dt>${label}</dt>
@@ -233,12 +325,25 @@ function parties(f: CaseFields, t: Translate): SafeHtml {
     }`;
 }
 
-function sessionPart(input: ReportInput, s: ReportSession, t: Translate, primary: boolean): SafeHtml {
+/** A session's chart, drawn in both languages from the same figures: worked out once. */
+const SERIES = new WeakMap<readonly SealedEvent[], ReturnType<typeof timelineSeries>>();
+function seriesOf(events: readonly SealedEvent[]): ReturnType<typeof timelineSeries> {
+  if (!SERIES.has(events)) SERIES.set(events, timelineSeries(events));
+  return SERIES.get(events)!;
+}
+
+function sessionPart(
+  input: ReportInput,
+  s: ReportSession,
+  t: Translate,
+  primary: boolean,
+  rows: DeferRows,
+): SafeHtml {
   const r = input.redactor;
   const sum = s.summary;
   const chat = s.events.filter((e) => e.type === 'chat');
   const shots = s.events.filter((e) => e.type === 'screenshot');
-  const series = timelineSeries(s.events);
+  const series = seriesOf(s.events);
   return html`<section>
     <h2>${t('reportSession')} ${sum.id}</h2>
     <dl>
@@ -297,7 +402,7 @@ function sessionPart(input: ReportInput, s: ReportSession, t: Translate, primary
                       </tr>
                     </thead>
                     <tbody>
-                      ${chatRows(chat, r)}
+                      ${rows(chat, r)}
                     </tbody>
                   </table>`
             }`
@@ -354,12 +459,25 @@ interface Moment {
   receipts: ReceiptEntry[];
 }
 
+/** The event with this `seq`: a binary search, as events come in `seq` order (else a plain search). */
+function eventAt(events: readonly SealedEvent[], seq: number): SealedEvent | undefined {
+  let lo = 0;
+  let hi = events.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = events[mid]!;
+    if (e.seq === seq) return e;
+    if (e.seq < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return events.find((e) => e.seq === seq);
+}
+
 function keyMoments(input: ReportInput, s: ReportSession, t: Translate): SafeHtml | string {
   const id = s.summary.id;
   const bySeq = new Map<number, Moment>();
-  const bySeqEvent = new Map(s.events.map((e) => [e.seq, e]));
   const at = (seq: number) => {
-    const e = bySeqEvent.get(seq);
+    const e = eventAt(s.events, seq);
     if (!e) return null;
     let m = bySeq.get(seq);
     if (!m) bySeq.set(seq, (m = { e, marks: [], receipts: [] }));
@@ -494,12 +612,16 @@ function receipts(input: ReportInput, t: Translate): SafeHtml | string {
 }
 
 /**
- * The chat table's rows, written straight into one string (a one-hour stream has 100,000 of them):
- * every value goes through the same `escapeHtml` as the template's.
+ * The chat table's rows (a one-hour stream has 100,000 of them), handed to `write` a few hundred at a
+ * time: every value goes through the same `escapeHtml` as the template's.
  */
-function chatRows(chat: readonly SealedEvent[], r: Redactor | undefined): SafeHtml {
+function writeChatRows(
+  table: { chat: readonly SealedEvent[]; redactor: Redactor | undefined },
+  write: (text: string) => void,
+): void {
+  const r = table.redactor;
   let out = '';
-  for (const e of chat) {
+  for (const e of table.chat) {
     const host = e.data.kind === 'host';
     const author = String(e.data.author);
     const text = String(e.data.text);
@@ -513,6 +635,10 @@ function chatRows(chat: readonly SealedEvent[], r: Redactor | undefined): SafeHt
       '</td><td>' +
       escapeHtml(r ? r.text(text, host) : text) +
       '</td></tr>\n';
+    if (out.length > 1 << 15) {
+      write(out);
+      out = '';
+    }
   }
-  return new SafeHtml(out);
+  write(out);
 }

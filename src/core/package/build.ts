@@ -4,8 +4,9 @@ import { sha256Hex, utf8 } from '../hash';
 import type { SealedEvent } from '../evidence';
 import type { Lang } from '../i18n';
 import { isoTime } from '../time';
-import { chatCsv } from './chat-csv';
-import { renderReport } from '../report';
+import { writeChatCsv } from './chat-csv';
+import { writeReport } from '../report';
+import { TextFile, type PackedFile } from './text-file';
 import type { DataPackage, Digest, Resource, SessionSummary } from './manifest';
 import { renderVerifyPage } from './verify-page';
 import { SIGNATURE_ALGORITHM, signedStatement, toBase64, type PackageSigner } from '../sign';
@@ -75,7 +76,8 @@ export interface PackageFile {
 
 export interface BuiltPackage {
   name: string;
-  files: PackageFile[];
+  /** In the ZIP's order; the big text files already deflated (see text-file.ts). */
+  files: (PackageFile | PackedFile)[];
   datapackage: DataPackage;
   digest: Digest;
 }
@@ -108,16 +110,52 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 
 export type Progress = (done: number, total: number) => void;
 
+/**
+ * Checks of screenshot and video bytes against their sealed SHA-256, a few at a time: WebCrypto
+ * hashes off the main thread, which meanwhile writes events.jsonl. The first failure in the events'
+ * order is the one reported, as when they were checked one after the other.
+ */
+class HashChecks {
+  private readonly running: Promise<PackageBuildError | null>[] = [];
+
+  async add(bytes: Uint8Array, sha: string, failure: () => PackageBuildError): Promise<void> {
+    this.running.push(sha256Hex(bytes).then((h) => (h === sha ? null : failure())));
+    if (this.running.length >= 8) {
+      const e = await this.running.shift()!;
+      if (e) throw e;
+    }
+  }
+
+  /** Every check so far has passed (or the first failure is thrown). */
+  async settle(): Promise<void> {
+    while (this.running.length) {
+      const e = await this.running.shift()!;
+      if (e) throw e;
+    }
+  }
+}
+
 export async function buildPackage(input: PackageInput, onProgress?: Progress): Promise<BuiltPackage> {
   if (input.sessions.length === 0) throw new PackageBuildError('no-sessions', []);
   const created = isoTime(input.created);
   const name = packageName(input.created, input.shortId);
-  const files: PackageFile[] = [];
+  const files: (PackageFile | PackedFile)[] = [];
   const summaries: SessionSummary[] = [];
   const total = input.sessions.reduce((n, s) => n + s.events.length, 0) + 1;
   let done = 0;
 
   const add = (path: string, bytes: Uint8Array) => files.push({ path, bytes, mediatype: mediatypeOf(path) });
+  /**
+   * A text file still being deflated and hashed takes its place in the list now and is waited for
+   * later: meanwhile the next file is written (the deflater and WebCrypto work off the main thread).
+   */
+  const finishing: Promise<void>[] = [];
+  const later = (file: Promise<PackedFile>) => {
+    const at = files.push(undefined as never) - 1;
+    const done = file.then((f) => void (files[at] = f));
+    done.catch(() => undefined);
+    finishing.push(done);
+  };
   /** SHA-256 of each file by path, as far as already known (a screenshot's is checked on the way). */
   const hashes = new Map<string, string>();
   const t = translator(input.lang);
@@ -134,22 +172,36 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   };
 
   for (const { session, events, blobs } of input.sessions) {
-    const lines: string[] = [];
+    const eventsFile = new TextFile(
+      eventsPath(session.id),
+      mediatypeOf(eventsPath(session.id)),
+      400 * events.length,
+    );
+    const checks = new HashChecks();
     let chatCount = 0;
     let screenshotCount = 0;
     /** Video segment files in the order their first chunk was sealed: path → chunk bytes in order. */
     const video = new Map<string, Uint8Array[]>();
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      if (e.seq !== i) throw new PackageBuildError('chain-gap', [session.id, String(i)]);
-      lines.push(canonicalJsonOfSealed(e));
+      if (e.seq !== i) {
+        await checks.settle();
+        throw new PackageBuildError('chain-gap', [session.id, String(i)]);
+      }
+      eventsFile.write(canonicalJsonOfSealed(e) + '\n');
       if (e.type === 'chat') chatCount++;
       if (e.type === 'screenshot') {
         const sha = String(e.data.sha256);
         const bytes = blobs.get(sha);
-        if (!bytes) throw new PackageBuildError('screenshot-missing', [session.id, String(e.seq)]);
-        if ((await sha256Hex(bytes)) !== sha)
-          throw new PackageBuildError('screenshot-damaged', [session.id, String(e.seq)]);
+        if (!bytes) {
+          await checks.settle();
+          throw new PackageBuildError('screenshot-missing', [session.id, String(e.seq)]);
+        }
+        await checks.add(
+          bytes,
+          sha,
+          () => new PackageBuildError('screenshot-damaged', [session.id, String(e.seq)]),
+        );
         add(screenshotPath(session.id, e.seq), bytes);
         hashes.set(screenshotPath(session.id, e.seq), sha);
         screenshotCount++;
@@ -157,20 +209,37 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
       if (e.type === 'video') {
         const sha = String(e.data.sha256);
         const bytes = blobs.get(sha);
-        if (!bytes) throw new PackageBuildError('video-missing', [session.id, String(e.seq)]);
-        if ((await sha256Hex(bytes)) !== sha)
-          throw new PackageBuildError('video-damaged', [session.id, String(e.seq)]);
+        if (!bytes) {
+          await checks.settle();
+          throw new PackageBuildError('video-missing', [session.id, String(e.seq)]);
+        }
+        await checks.add(
+          bytes,
+          sha,
+          () => new PackageBuildError('video-damaged', [session.id, String(e.seq)]),
+        );
         const path = videoPath(session.id, String(e.data.clip), Number(e.data.segment));
         const parts = video.get(path) ?? [];
         parts.push(bytes);
         video.set(path, parts);
       }
       done++;
-      if (onProgress && done % 2000 === 0) onProgress(done, total);
+      if (done % 2000 === 0) {
+        onProgress?.(done, total);
+        await eventsFile.drain();
+      }
     }
-    add(eventsPath(session.id), utf8(lines.join('\n') + (lines.length ? '\n' : '')));
+    await checks.settle();
+    later(eventsFile.finish());
     for (const [path, parts] of video) add(path, concatBytes(parts));
-    add(chatCsvPath(session.id), utf8(chatCsv(events.filter(inRangeOf(session.id)), input.lang, redactor)));
+    const shown = events.filter(inRangeOf(session.id));
+    const csv = new TextFile(
+      chatCsvPath(session.id),
+      mediatypeOf(chatCsvPath(session.id)),
+      200 * shown.length,
+    );
+    await writeChatCsv(shown, input.lang, redactor, csv);
+    later(csv.finish());
     const genesis = await genesisHash(session.id);
     summaries.push({
       ...session,
@@ -216,8 +285,10 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     );
   }
 
+  await Promise.all(finishing);
   const fingerprint = await keyFingerprint(input.signer.publicKey);
-  for (const f of files) if (!hashes.has(f.path)) hashes.set(f.path, await sha256Hex(f.bytes));
+  for (const f of files)
+    if (!hashes.has(f.path)) hashes.set(f.path, 'data' in f ? f.sha256 : await sha256Hex(f.bytes));
 
   if (c && caseManifest) {
     const timeZone = input.environment.timeZone;
@@ -244,28 +315,32 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     }
   }
 
-  add(
+  const report = new TextFile(
     REPORT,
-    utf8(
-      renderReport({
-        name,
-        created,
-        lang: input.lang,
-        toolVersion: input.toolVersion,
-        sessions: input.sessions.map((s, i) => ({
-          summary: summaries[i]!,
-          events: s.events,
-          ...(ranges.get(s.session.id) ? { range: ranges.get(s.session.id)! } : {}),
-        })),
-        hashes,
-        ...(c && caseManifest
-          ? { case: { title: c.title, fields: c.fields, marks: c.marks, receipts: caseManifest.receipts } }
-          : {}),
-        redactor,
-        fingerprint,
-      }),
-    ),
+    mediatypeOf(REPORT),
+    (1 << 20) + 160 * input.sessions.reduce((n, s) => n + s.events.length, 0),
   );
+  await writeReport(
+    {
+      name,
+      created,
+      lang: input.lang,
+      toolVersion: input.toolVersion,
+      sessions: input.sessions.map((s, i) => ({
+        summary: summaries[i]!,
+        events: s.events,
+        ...(ranges.get(s.session.id) ? { range: ranges.get(s.session.id)! } : {}),
+      })),
+      hashes,
+      ...(c && caseManifest
+        ? { case: { title: c.title, fields: c.fields, marks: c.marks, receipts: caseManifest.receipts } }
+        : {}),
+      redactor,
+      fingerprint,
+    },
+    report,
+  );
+  files.push(await report.finish());
 
   add(VERIFY_PAGE, utf8(await renderVerifyPage({ script: input.verifierScript, lang: input.lang, name })));
 
@@ -273,8 +348,8 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   for (const f of files) {
     resources.push({
       path: f.path,
-      hash: `sha256:${hashes.get(f.path) ?? (await sha256Hex(f.bytes))}`,
-      bytes: f.bytes.length,
+      hash: `sha256:${'data' in f ? f.sha256 : (hashes.get(f.path) ?? (await sha256Hex(f.bytes)))}`,
+      bytes: 'data' in f ? f.size : f.bytes.length,
       mediatype: f.mediatype,
     });
   }

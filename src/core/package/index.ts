@@ -7,3 +7,4 @@ export * from './verify';
 export * from './verify-page';
 export * from './findings';
 export * from './timestamps';
+export * from './text-file';

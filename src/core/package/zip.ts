@@ -1,45 +1,91 @@
 /**
  * The package's ZIP, written directly: text deflated by the platform's own `CompressionStream`
  * (native zlib in Chromium and in Node, several times faster than a deflate written in JavaScript,
- * see docs/performance.md "Export"), images and PDFs stored as they are. No folder entries, no
+ * see docs/performance.md "Export"; its gzip form, so that zlib computes the CRC-32 too, see
+ * text-file.ts), images and PDFs stored as they are. No folder entries, no
  * ZIP64 (a package is far below 4 GiB), UTF-8 names, times in UTC.
  */
 import type { PackageFile } from './build';
+import { deflateWithCrc, type PackedFile } from './text-file';
 
 /** Media that deflate would not shrink: screenshots, photos of receipts, PDFs. */
 export const isCompressed = (mediatype: string) =>
   mediatype.startsWith('image/') || mediatype === 'application/pdf';
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 const CRC_TABLES = (() => {
-  // Slice-by-4 tables for CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320).
-  const t = Array.from({ length: 4 }, () => new Int32Array(256));
+  // Slice-by-16 tables for CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320).
+  const t = Array.from({ length: 16 }, () => new Int32Array(256));
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[0]![n] = c;
   }
   for (let n = 0; n < 256; n++)
-    for (let k = 1; k < 4; k++) t[k]![n] = t[0]![t[k - 1]![n]! & 0xff]! ^ (t[k - 1]![n]! >>> 8);
-  return t as [Int32Array, Int32Array, Int32Array, Int32Array];
+    for (let k = 1; k < 16; k++) t[k]![n] = t[0]![t[k - 1]![n]! & 0xff]! ^ (t[k - 1]![n]! >>> 8);
+  return t;
 })();
 
+/**
+ * CRC-32 in JavaScript, 16 bytes a step (what stored files need: screenshots and receipts; deflated
+ * files take theirs from the deflater, see text-file.ts).
+ */
 export function crc32(bytes: Uint8Array): number {
-  const [t0, t1, t2, t3] = CRC_TABLES;
+  const [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15] = CRC_TABLES as [
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+    Int32Array,
+  ];
   let c = -1;
   let i = 0;
-  for (const end = bytes.length - 3; i < end; i += 4) {
-    c ^= bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
-    c = t3[c & 0xff]! ^ t2[(c >>> 8) & 0xff]! ^ t1[(c >>> 16) & 0xff]! ^ t0[c >>> 24]!;
+  const n = bytes.length;
+  // Byte by byte up to a 4-byte boundary, then whole little-endian 32-bit words, 16 bytes a step.
+  if (LITTLE_ENDIAN && n >= 32) {
+    for (; (bytes.byteOffset + i) & 3; i++) c = t0[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, (n - i) >>> 2);
+    const steps = (n - i) >>> 4;
+    for (let w = 0; w < steps; w++) {
+      const at = w << 2;
+      const a = words[at]! ^ c;
+      const b = words[at + 1]!;
+      const d = words[at + 2]!;
+      const e = words[at + 3]!;
+      c =
+        t15[a & 0xff]! ^
+        t14[(a >>> 8) & 0xff]! ^
+        t13[(a >>> 16) & 0xff]! ^
+        t12[a >>> 24]! ^
+        t11[b & 0xff]! ^
+        t10[(b >>> 8) & 0xff]! ^
+        t9[(b >>> 16) & 0xff]! ^
+        t8[b >>> 24]! ^
+        t7[d & 0xff]! ^
+        t6[(d >>> 8) & 0xff]! ^
+        t5[(d >>> 16) & 0xff]! ^
+        t4[d >>> 24]! ^
+        t3[e & 0xff]! ^
+        t2[(e >>> 8) & 0xff]! ^
+        t1[(e >>> 16) & 0xff]! ^
+        t0[e >>> 24]!;
+    }
+    i += steps << 4;
   }
-  for (; i < bytes.length; i++) c = t0[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  for (; i < n; i++) c = t0[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
-}
-
-async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
-    .stream()
-    .pipeThrough(new CompressionStream('deflate-raw'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 function dosTime(d: Date): { time: number; date: number } {
@@ -53,36 +99,42 @@ const encoder = new TextEncoder();
 const UTF8_NAMES = 0x0800;
 const UNIX_FILE = (0o100644 << 16) >>> 0;
 
-/** Text is deflated; images and PDFs are already compressed and are stored as they are. */
+/**
+ * Text is deflated; images and PDFs are already compressed and are stored as they are. A file the
+ * builder already deflated while writing it (a `PackedFile`) goes in as it is.
+ */
 export async function zipPackage<T extends 'uint8array' | 'blob'>(
-  files: readonly PackageFile[],
+  files: readonly (PackageFile | PackedFile)[],
   type: T,
   onProgress?: (percent: number) => void,
   now: Date = new Date(),
 ): Promise<T extends 'blob' ? Blob : Uint8Array> {
   const { time, date } = dosTime(now);
-  const total = files.reduce((n, f) => n + f.bytes.length, 0) || 1;
+  const sizeOf = (f: PackageFile | PackedFile) => ('data' in f ? f.size : f.bytes.length);
+  const total = files.reduce((n, f) => n + sizeOf(f), 0) || 1;
   let done = 0;
   // One file at a time: a single file's copies in the compressor are alive at once, not every file's.
   const entries: { name: Uint8Array; crc: number; size: number; data: Uint8Array; method: number }[] = [];
-  for (const f of files)
-    entries.push(
-      await (async () => {
-        const crc = crc32(f.bytes);
-        let data = f.bytes;
-        let method = 0;
-        if (!isCompressed(f.mediatype) && f.bytes.length > 0) {
-          const packed = await deflateRaw(f.bytes);
-          if (packed.length < f.bytes.length) {
-            data = packed;
-            method = 8;
-          }
-        }
-        done += f.bytes.length;
-        onProgress?.((done / total) * 100);
-        return { name: encoder.encode(f.path), crc, size: f.bytes.length, data, method };
-      })(),
-    );
+  for (const f of files) {
+    let entry: { crc: number; size: number; data: Uint8Array; method: number };
+    if ('data' in f) entry = f;
+    else if (!isCompressed(f.mediatype) && f.bytes.length > 0) {
+      const { deflated, crc } = await deflateWithCrc(f.bytes);
+      entry =
+        deflated.length < f.bytes.length
+          ? { crc, size: f.bytes.length, data: deflated, method: 8 }
+          : { crc, size: f.bytes.length, data: f.bytes, method: 0 };
+    } else entry = { crc: crc32(f.bytes), size: f.bytes.length, data: f.bytes, method: 0 };
+    entries.push({
+      name: encoder.encode(f.path),
+      crc: entry.crc,
+      size: entry.size,
+      data: entry.data,
+      method: entry.method,
+    });
+    done += sizeOf(f);
+    onProgress?.((done / total) * 100);
+  }
 
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];

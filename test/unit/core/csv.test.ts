@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../../src/core/csv';
+import { csvCell, csvHead, csvLine, toCsv } from '../../../src/core/csv';
 
 const BOM = '\uFEFF';
 
@@ -88,5 +88,42 @@ describe('toCsv: chat for spreadsheets', () => {
       ["'=cmd", 'ok'],
       ['x', "'@evil"],
     ]);
+  });
+});
+
+describe('csvLine: one row at a time, as toCsv writes it', () => {
+  it('writes every awkward cell exactly as Papa Parse does through toCsv', () => {
+    const awkward = [
+      '',
+      'plain',
+      '小鹿乱撞',
+      ' lead',
+      'trail ',
+      'a,b',
+      'say "hi"',
+      '"',
+      'line\nbreak',
+      'cr\rhere',
+      '\uFEFFbom',
+      'in\uFEFFside',
+      '=cmd|evil',
+      '+1',
+      '-1',
+      '@sum',
+      '\tTab',
+      '\rCR',
+      '＝SUM(A1)',
+      '＋1',
+      '－1',
+      '＠x',
+      '=" quoted, and\nbroken "',
+      '😀',
+      "'already",
+      '0',
+    ];
+    const rows = awkward.flatMap((a) => awkward.map((b) => [a, b, `${a}${b}`]));
+    const header = ['序号', '=h', 'x y '];
+    expect(csvHead(header) + rows.map((r) => csvLine(r)).join('')).toBe(toCsv(header, rows));
+    for (const a of awkward) expect(csvCell(a), JSON.stringify(a)).toBe(toCsv(['h'], [[a]]).split('\r\n')[1]);
   });
 });

@@ -5,7 +5,7 @@
 import { parseInert } from '../support/inert-html';
 import { describe, expect, it } from 'vitest';
 import { SafeHtml, escapeHtml, html } from '../../../src/core/html';
-import { renderReport, type ReportInput } from '../../../src/core/report';
+import { renderReport, writeReport, type ReportInput } from '../../../src/core/report';
 import { translator, type Lang } from '../../../src/core/i18n';
 import type { SessionSummary } from '../../../src/core/package/manifest';
 import { emptyHead, sealAfter } from '../../../src/core/chain';
@@ -253,5 +253,36 @@ describe('report.html: kept video', () => {
     expect(moments).toEqual([`at 0:05 into this file: detection #1 (off-platform) “${HOSTILE.script}”`]);
     expect(doc.querySelectorAll('script')).toHaveLength(0);
     expect(doc.querySelector('.video')!.textContent).toContain('kept for a warning');
+  });
+});
+
+describe('writeReport: the report written piece by piece', () => {
+  it('writes the same page as renderReport, two sessions of 1,200 chat rows each, in many pieces', async () => {
+    const a = await hostileInput('zh_CN');
+    const b = await hostileInput('zh_CN', '20261128-120000-00c0ffee');
+    const more = async (s: ReportInput['sessions'][number]) => {
+      const events = await sealAfter(
+        await emptyHead(s.summary.id),
+        Array.from({ length: 1200 }, (_, i) => ({
+          type: 'chat',
+          time: new Date(Date.parse('2026-11-28T09:41:00.000Z') + i * 1000).toISOString(),
+          // Text that looks like the placeholder the chat rows are written at, and NUL characters.
+          data: { author: `买家${i % 7}`, text: `\u0000chat:${i % 3}\u0000 ${HOSTILE.script}`, kind: 'chat' },
+        })),
+      );
+      return { ...s, events, summary: { ...s.summary, chatCount: 1200 } };
+    };
+    const input: ReportInput = { ...a, sessions: [await more(a.sessions[0]!), await more(b.sessions[0]!)] };
+    const pieces: string[] = [];
+    let drains = 0;
+    await writeReport(input, {
+      write: (text) => void pieces.push(text),
+      drain: async () => void drains++,
+    });
+    expect(pieces.join('')).toBe(renderReport(input));
+    expect(drains).toBeGreaterThan(2);
+    const doc = parse(pieces.join(''));
+    expect(doc.querySelectorAll('table.chat tbody tr')).toHaveLength(2400);
+    expect(doc.querySelectorAll('script')).toHaveLength(0);
   });
 });

@@ -18,7 +18,16 @@ import { translator } from '../../../../src/core/i18n';
 import { chars, NARRATIVE_LIMIT } from '../../../../src/core/case/complaint';
 import type { CaseInput } from '../../../../src/core/case/model';
 import { CONTACT_MASK } from '../../../../src/core/case/redact';
-import { SESSION_A, SESSION_B, caseOf, packageInput, sealed, chatDraft, sha256 } from '../package/fixtures';
+import {
+  SESSION_A,
+  SESSION_B,
+  caseOf,
+  packageInput,
+  sealed,
+  chatDraft,
+  sha256,
+  bytesOfFile,
+} from '../package/fixtures';
 
 const HOSTILE = {
   script: '<script>alert(1)</script>',
@@ -33,7 +42,7 @@ const HOSTILE = {
 
 const parse = parseInert;
 const text = (pkg: BuiltPackage, path: string) =>
-  new TextDecoder('utf-8', { ignoreBOM: true }).decode(pkg.files.find((f) => f.path === path)!.bytes);
+  new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytesOfFile(pkg.files.find((f) => f.path === path)!));
 
 /** The sample sessions, a third session full of hostile chat, and a case whose every field is hostile. */
 async function hostilePackage(lang: 'zh_CN' | 'en' = 'zh_CN', edit: (c: CaseInput) => void = () => {}) {
@@ -103,7 +112,7 @@ describe('report.html for a case, with hostile text everywhere', () => {
       [...tr.querySelectorAll('td')].map((td) => td.textContent!),
     );
     const byFile = new Map(rows.map((r) => [r[5]!, r]));
-    const hashOf = (path: string) => sha256(built.files.find((f) => f.path === path)!.bytes);
+    const hashOf = (path: string) => sha256(bytesOfFile(built.files.find((f) => f.path === path)!));
     for (const path of [
       eventsPath(SESSION_A),
       chatCsvPath(SESSION_A),

@@ -27,6 +27,7 @@ import {
   VERIFIER_SCRIPT,
   SESSION_A,
   SESSION_B,
+  bytesOfFile,
   filesOf,
   localEntries,
   packageInput,
@@ -85,8 +86,8 @@ describe('buildPackage: what the receiver gets', () => {
     expect(dp.resources).toEqual(
       listed.map((f) => ({
         path: f.path,
-        hash: `sha256:${sha256(f.bytes)}`,
-        bytes: f.bytes.length,
+        hash: `sha256:${sha256(bytesOfFile(f))}`,
+        bytes: bytesOfFile(f).length,
         mediatype: f.mediatype,
       })),
     );

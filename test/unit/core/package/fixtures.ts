@@ -2,7 +2,7 @@
  * Sealed sessions with real PNG screenshots, a complaint package built from them, and the tools a
  * tamperer would use on it: unzip to a file map, edit, re-seal the manifest and digest, zip again.
  */
-import { crc32, deflateSync } from 'node:zlib';
+import { crc32, deflateSync, inflateRawSync } from 'node:zlib';
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { emptyHead, sealAfter, type Unsealed } from '../../../../src/core/chain';
 import { canonicalJson } from '../../../../src/core/canonical';
@@ -214,7 +214,12 @@ export async function samplePackage(lang: Lang = 'zh_CN'): Promise<BuiltPackage>
 
 export type FileMap = Map<string, Uint8Array>;
 
-export const filesOf = (built: BuiltPackage): FileMap => new Map(built.files.map((f) => [f.path, f.bytes]));
+/** A built file's bytes: the big text files come already deflated (see src/core/package/text-file.ts). */
+export const bytesOfFile = (f: BuiltPackage['files'][number]): Uint8Array =>
+  !('data' in f) ? f.bytes : f.method === 8 ? new Uint8Array(inflateRawSync(f.data)) : f.data;
+
+export const filesOf = (built: BuiltPackage): FileMap =>
+  new Map(built.files.map((f) => [f.path, bytesOfFile(f)]));
 
 export function zipFiles(files: FileMap): Promise<Uint8Array> {
   return zipPackage(
