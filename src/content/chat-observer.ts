@@ -249,7 +249,7 @@ export class ChatObserver {
         found.push({ at: i === 0 ? c.at : f[i - 1]!.at, parsed, sig });
       }
       if (!found.length) continue;
-      lost.push(...found);
+      for (const x of found) lost.push(x);
       // The row's own message comes after what it replaced.
       c.at = f[f.length - 1]!.at;
     }

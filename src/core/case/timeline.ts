@@ -32,8 +32,14 @@ export function timelineSeries(events: readonly SealedEvent[], maxBuckets = 60):
   const live = events.filter((e) => !(e.type === 'chat' && e.data.backlog));
   if (!live.length) return null;
   const times = live.map((e) => Date.parse(e.time));
-  const start = Math.min(...times);
-  const end = Math.max(...times, start + 1000);
+  // Loops, not Math.min(...times): an hour of busy chat is more arguments than a call can take.
+  let start = Infinity;
+  let last = -Infinity;
+  for (const t of times) {
+    if (t < start) start = t;
+    if (t > last) last = t;
+  }
+  const end = Math.max(last, start + 1000);
   const span = end - start;
   const bucketMs = STEPS_MS.find((s) => span / s <= maxBuckets) ?? Math.ceil(span / maxBuckets);
   const n = Math.max(1, Math.ceil(span / bucketMs));
@@ -104,9 +110,8 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
   let priceLine: SafeHtml | string = '';
   let priceAxis: SafeHtml | string = '';
   if (s.prices.length) {
-    const values = s.prices.map((p) => p.value);
-    const lo = Math.min(...values) * 0.9;
-    const hi = Math.max(...values) * 1.1 || 1;
+    const lo = s.prices.reduce((m, p) => Math.min(m, p.value), Infinity) * 0.9;
+    const hi = s.prices.reduce((m, p) => Math.max(m, p.value), -Infinity) * 1.1 || 1;
     const py = (v: number) => PAD.top + plotH - ((v - lo) / Math.max(1e-9, hi - lo)) * plotH;
     let d = '';
     s.prices.forEach((p, i) => {

@@ -40,6 +40,17 @@ describe('the timeline chart', () => {
     expect(s.end - s.start).toBe(s.chatPerMin.length * s.bucketMs);
   });
 
+  it('charts a stream of 300,000 events and 50,000 price changes (more than a call takes as arguments)', () => {
+    const events: SealedEvent[] = [];
+    for (let i = 0; i < 300_000; i++) events.push(ev('chat', i / 100));
+    for (let i = 0; i < 50_000; i++)
+      events.push(ev('product', i / 20, { state: 'changed', price: `¥${i % 2 ? 1 : 99}` }));
+    const s = timelineSeries(events)!;
+    expect(s.chatPerMin.reduce((a, b) => a + b, 0) * (s.bucketMs / 60_000)).toBeCloseTo(300_000);
+    const svg = timelineSvg(s, { title: 't', chatRate: 'c', detections: 'd', price: 'p', time: String }).html;
+    expect(svg).toContain('<svg');
+  });
+
   it('draws every point inside the plot, even for a stream of a few seconds', () => {
     const s = timelineSeries([ev('chat', 0), ev('chat', 3), ev('chat', 11)])!;
     const svg = timelineSvg(s, { title: 't', chatRate: 'c', detections: 'd', price: 'p', time: String }).html;
