@@ -1,11 +1,10 @@
 /**
  * Export in the browser, as a user does it: a session of N chat messages and screenshots is sealed
  * into the real extension's database, then exported from the locker page. Prints the time from the
- * click to the download and where the locker's main thread spent it (a CPU profile's self time).
+ * click to the download (the package's build, in the browser, with its real IndexedDB reads).
  *
- *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300] [--profile]
+ *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300]
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,14 +17,8 @@ const { values: opts } = parseArgs({
   options: {
     chat: { type: 'string', default: '100000' },
     shots: { type: 'string', default: '300' },
-    profile: { type: 'boolean', default: false },
   },
 });
-
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-}
 
 async function main() {
   ensureBuilt((l) => console.error(l));
@@ -49,31 +42,6 @@ async function main() {
     );
     await page.close();
     const file = join(tmpdir(), `liveproof-export-${id}.zip`);
-    let stop: (() => Promise<void>) | undefined;
-    if (opts.profile) {
-      b.context.on('page', async (p) => {
-        if (!p.url().includes('locker') || stop) return;
-        const cdp = await b.context.newCDPSession(p);
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-        await cdp.send('Profiler.start');
-        stop = async () => {
-          const { profile } = (await cdp.send('Profiler.stop')) as {
-            profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] };
-          };
-          writeFileSync('/tmp/export-browser.cpuprofile', JSON.stringify(profile));
-          const self = new Map<string, number>();
-          const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-          profile.samples.forEach((s, i) => {
-            const n = byId.get(s)!;
-            const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-            self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-          });
-          for (const [k, ms] of [...self].sort((a, c) => c[1] - a[1]).slice(0, 25))
-            console.log(`${ms.toFixed(0).padStart(8)} ms  ${k}`);
-        };
-      });
-    }
     // An export that fails shows its error in the locker and never downloads: say so here.
     b.context.on('page', (p) => {
       p.on('pageerror', (e) => console.error(`[locker error] ${e.message}`));
@@ -82,7 +50,6 @@ async function main() {
     const t1 = Date.now();
     await exportFromLocker(b, [id], file, 30 * 60_000);
     console.log(`exported in ${((Date.now() - t1) / 1000).toFixed(1)} s → ${file}`);
-    await stop?.();
   } finally {
     await b.close();
   }
