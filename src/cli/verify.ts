@@ -3,7 +3,7 @@
  * a summary line for batches; exit 0 only when every package is intact. Packages are read from disk
  * piece by piece (never whole), hashed with Node's native SHA-256, one after another.
  */
-import { createHash, webcrypto, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,46 +38,9 @@ async function fileSource(path: string): Promise<{ source: PackageSource; close(
   };
 }
 
-/** Files up to this size are gathered and hashed in Node's thread pool, beside the next file's reading. */
-const GATHER_MAX = 8 * 1024 * 1024;
-/** Below this, hashing on the main thread costs less than handing the bytes over. */
-const GATHER_MIN = 64 * 1024;
-
-/**
- * SHA-256 of one file: a picture (the bulk of a package's bytes) is hashed by WebCrypto in Node's
- * thread pool while the verifier reads the next one; a small file, or one too large to gather, by
- * `createHash` on the main thread, piece by piece.
- */
 const nodeSha256 = () => {
-  let h: Hash | null = null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  return {
-    update(c: Uint8Array) {
-      if (h) {
-        h.update(c);
-        return;
-      }
-      chunks.push(c);
-      size += c.length;
-      if (size > GATHER_MAX) {
-        h = createHash('sha256');
-        for (const x of chunks.splice(0)) h.update(x);
-      }
-    },
-    digest(): string | Promise<string> {
-      if (h) return h.digest('hex');
-      if (size < GATHER_MIN) {
-        const small = createHash('sha256');
-        for (const x of chunks) small.update(x);
-        return small.digest('hex');
-      }
-      const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      return webcrypto.subtle
-        .digest('SHA-256', all as Uint8Array<ArrayBuffer>)
-        .then((d) => Buffer.from(d).toString('hex'));
-    },
-  };
+  const h = createHash('sha256');
+  return { update: (c: Uint8Array) => void h.update(c), digest: () => h.digest('hex') };
 };
 const nodeSha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
 /** zlib in Node's thread pool, in 1 MiB pieces (DecompressionStream's 16 KiB pieces are 5 times slower). */

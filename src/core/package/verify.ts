@@ -503,7 +503,6 @@ export async function verifyPackage(
   const stream = async (
     name: string,
     sink: (chunk: Uint8Array) => void | Promise<void>,
-    report: (p: Problem) => void = problem,
   ): Promise<boolean> => {
     try {
       for await (const chunk of entryChunks(src, entries.get(name)!, limits, options.inflateRaw)) {
@@ -514,8 +513,8 @@ export async function verifyPackage(
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof EntryError && err.kind === 'bomb')
-        report({ code: 'zip-bomb', params: [name, 'size'], path: name });
-      else report({ code: 'file-unreadable', params: [name, message], path: name });
+        problem({ code: 'zip-bomb', params: [name, 'size'], path: name });
+      else problem({ code: 'file-unreadable', params: [name, message], path: name });
       return false;
     }
   };
@@ -600,48 +599,31 @@ export async function verifyPackage(
   const listed = new Map<string, string>();
   const intact = new Set<string>();
   report.resources.total = manifest.resources.length;
-  // A file's digest may finish after the next file is read (WebCrypto and the CLI's large files
-  // hash off the main thread): its findings are told in the manifest's order all the same, by a
-  // queue of verdicts. At most a few files wait, so memory stays bounded.
-  let verdicts = Promise.resolve();
-  let waiting = 0;
-  const then = (verdict: () => void | Promise<void>) => {
-    waiting++;
-    verdicts = verdicts.then(verdict).finally(() => void waiting--);
-  };
   for (const r of manifest.resources) {
     listed.set(r.path, r.hash);
     if (!entries.has(r.path)) {
-      then(() => void problem({ code: 'file-missing', params: [r.path], path: r.path }));
+      problem({ code: 'file-missing', params: [r.path], path: r.path });
       continue;
     }
-    const isChain = chains.has(r.path);
-    if (isChain || waiting >= 4) await verdicts;
-    const found: Problem[] = [];
     const hash = sha256();
     let size = 0;
     const take = (c: Uint8Array) => {
       hash.update(c);
       size += c.length;
     };
-    const ok = isChain ? await readChain(r.path, take) : await stream(r.path, take, (p) => found.push(p));
-    const digest = ok && size === r.bytes ? Promise.resolve(hash.digest()).catch(() => null) : null;
-    then(async () => {
-      for (const p of found) problem(p);
-      if (!ok) return;
-      if (size !== r.bytes) {
-        problem({ code: 'file-size', params: [r.path, String(r.bytes), String(size)], path: r.path });
-        return;
-      }
-      if (`sha256:${await digest}` !== r.hash) {
-        problem({ code: 'file-hash', params: [r.path], path: r.path });
-        return;
-      }
-      report.resources.intact++;
-      intact.add(r.path);
-    });
+    const ok = chains.has(r.path) ? await readChain(r.path, take) : await stream(r.path, take);
+    if (!ok) continue;
+    if (size !== r.bytes) {
+      problem({ code: 'file-size', params: [r.path, String(r.bytes), String(size)], path: r.path });
+      continue;
+    }
+    if (`sha256:${await hash.digest()}` !== r.hash) {
+      problem({ code: 'file-hash', params: [r.path], path: r.path });
+      continue;
+    }
+    report.resources.intact++;
+    intact.add(r.path);
   }
-  await verdicts;
   for (const name of entries.keys()) {
     if (name !== DATAPACKAGE && name !== DIGEST && !listed.has(name))
       problem({ code: 'file-unlisted', params: [name], path: name });
