@@ -11,10 +11,9 @@
  *   npm run bench:idb -- [--events 5000] [--batches 1,10,50,200] [--pairs 3] [--markdown] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type Rolldown } from 'vite';
-import { ROOT, ensureBuilt } from '../../src/cli/build';
+import { ensureBuilt } from '../../src/cli/build';
+import { bundlePageScript } from '../page-bundle';
 import { launchWithExtension } from '../../src/cli/chromium';
 import { openExtensionWindow } from '../../src/cli/automation';
 import { describeMachine, machineLines } from '../capture/machine';
@@ -44,27 +43,6 @@ const GOAL = 10;
 /** The batch size of the group-commit run: what the content script sends at about 200 msg/s. */
 const QUEUED = 50;
 
-async function bundle(): Promise<string> {
-  const result = await build({
-    root: ROOT,
-    configFile: false,
-    publicDir: false,
-    logLevel: 'warn',
-    build: {
-      write: false,
-      target: 'chrome120',
-      minify: false,
-      sourcemap: false,
-      emptyOutDir: false,
-      lib: { entry: join(ROOT, 'bench/idb/page.ts'), formats: ['iife'], name: 'LiveProofIdbBench' },
-    },
-  });
-  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error('the benchmark bundle produced no script');
-  return chunk.code;
-}
-
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
@@ -73,7 +51,7 @@ const median = (xs: number[]) => {
 async function main() {
   ensureBuilt((line) => console.error(line));
   const machine = describeMachine();
-  const code = await bundle();
+  const code = await bundlePageScript('bench/idb/page.ts', 'LiveProofIdbBench');
   const b = await launchWithExtension({ locale: 'zh-CN' });
   const runs: (Run & { pair: number })[] = [];
   const phases: (Phases & { batch: number })[] = [];
