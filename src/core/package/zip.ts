@@ -140,18 +140,22 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
   const central: Uint8Array[] = [];
   let offset = 0;
   for (const e of entries) {
+    /** The fields a local header and its central directory entry share, in the same order. */
+    const fields = (v: DataView, at: number) => {
+      v.setUint16(at, 20, true); // version needed: ZIP 2.0
+      v.setUint16(at + 2, UTF8_NAMES, true);
+      v.setUint16(at + 4, e.method, true);
+      v.setUint16(at + 6, time, true);
+      v.setUint16(at + 8, date, true);
+      v.setUint32(at + 10, e.crc, true);
+      v.setUint32(at + 14, e.data.length, true);
+      v.setUint32(at + 18, e.size, true);
+      v.setUint16(at + 22, e.name.length, true);
+    };
     const local = new Uint8Array(30 + e.name.length);
     const l = new DataView(local.buffer);
     l.setUint32(0, 0x04034b50, true);
-    l.setUint16(4, 20, true);
-    l.setUint16(6, UTF8_NAMES, true);
-    l.setUint16(8, e.method, true);
-    l.setUint16(10, time, true);
-    l.setUint16(12, date, true);
-    l.setUint32(14, e.crc, true);
-    l.setUint32(18, e.data.length, true);
-    l.setUint32(22, e.size, true);
-    l.setUint16(26, e.name.length, true);
+    fields(l, 4);
     local.set(e.name, 30);
     parts.push(local, e.data);
 
@@ -159,15 +163,7 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
     const c = new DataView(dir.buffer);
     c.setUint32(0, 0x02014b50, true);
     c.setUint16(4, (3 << 8) | 20, true); // made by UNIX, ZIP 2.0
-    c.setUint16(6, 20, true);
-    c.setUint16(8, UTF8_NAMES, true);
-    c.setUint16(10, e.method, true);
-    c.setUint16(12, time, true);
-    c.setUint16(14, date, true);
-    c.setUint32(16, e.crc, true);
-    c.setUint32(20, e.data.length, true);
-    c.setUint32(24, e.size, true);
-    c.setUint16(28, e.name.length, true);
+    fields(c, 6);
     c.setUint32(38, UNIX_FILE, true);
     c.setUint32(42, offset, true);
     dir.set(e.name, 46);
