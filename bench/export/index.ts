@@ -33,21 +33,13 @@ import {
   type PackageInput,
 } from '../../src/core/package';
 import { emptyFields } from '../../src/core/case/model';
+import { AUTHORS, TEXTS } from './chat-lines';
 
 const CHAT = 100_000;
 const SHOTS = 300;
 const SHOT_BYTES = 250_000;
 const HOUR_MS = 3_600_000;
 
-const AUTHORS = ['小鹿乱撞', '买家小王', '路人甲', '早到的观众', 'momo', '不吃香菜', '快乐星球', '=cmd'];
-const TEXTS = [
-  '这个锅多少钱？',
-  '链接在哪里',
-  '已拍，什么时候发货',
-  '666',
-  '有没有优惠券',
-  '刚才那个价格是到手价吗',
-];
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 async function input(): Promise<PackageInput> {

@@ -5,16 +5,7 @@
 import { EvidenceDb, EvidenceStore } from '../../src/db';
 import { isoTime, newSessionId } from '../../src/core/time';
 import { sha256Hex } from '../../src/core/hash';
-
-const AUTHORS = ['小鹿乱撞', '买家小王', '路人甲', '早到的观众', 'momo', '不吃香菜', '快乐星球'];
-const TEXTS = [
-  '这个锅多少钱？',
-  '链接在哪里',
-  '已拍，什么时候发货',
-  '666',
-  '有没有优惠券',
-  '刚才那个价格是到手价吗',
-];
+import { AUTHORS, TEXTS } from './chat-lines';
 
 async function seed(chat: number, shots: number, shotBytes: number): Promise<string> {
   const store = new EvidenceStore(new EvidenceDb());
@@ -40,13 +31,9 @@ async function seed(chat: number, shots: number, shotBytes: number): Promise<str
       data: { author: AUTHORS[i % AUTHORS.length]!, text: `${TEXTS[i % TEXTS.length]!} ${i}`, kind: 'chat' },
     });
     if (i % every === 0 && shots > 0) {
-      const bytes = crypto.getRandomValues(new Uint8Array(shotBytes).subarray(0, Math.min(shotBytes, 65536)));
+      // Random bytes, as incompressible as a PNG (getRandomValues fills at most 64 kB a call).
       const full = new Uint8Array(shotBytes);
-      for (let at = 0; at < shotBytes; at += bytes.length)
-        full.set(bytes.subarray(0, Math.min(bytes.length, shotBytes - at)), at);
-      full[0] = i & 255;
-      full[1] = (i >> 8) & 255;
-      full[2] = (i >> 16) & 255;
+      for (let at = 0; at < shotBytes; at += 65536) crypto.getRandomValues(full.subarray(at, at + 65536));
       const sha256 = await sha256Hex(full);
       await store.putBlob(sha256, 'image/png', full);
       batch.push({

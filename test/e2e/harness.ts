@@ -72,6 +72,32 @@ export async function waitForChatCount(
   }
 }
 
+/**
+ * A session's sealed events as the evidence database holds them now (in pages of consecutive
+ * events), read in the service worker: what is stored, before any export.
+ */
+export function storedEvents(b: ExtensionBrowser, sessionId: string): Promise<SealedEvent[]> {
+  return b.worker.evaluate(
+    (id) =>
+      new Promise<SealedEvent[]>((resolve, reject) => {
+        const open = indexedDB.open('liveproof');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const q = open.result
+            .transaction('pages')
+            .objectStore('pages')
+            .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+          q.onerror = () => reject(q.error);
+          q.onsuccess = () => {
+            open.result.close();
+            resolve((q.result as { events: SealedEvent[] }[]).flatMap((p) => p.events));
+          };
+        };
+      }),
+    sessionId,
+  );
+}
+
 export interface OpenedPackage {
   report: VerifyReport;
   zip: JSZip;

@@ -9,7 +9,15 @@ import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openPopup, readPopup, startPreserving, tabIdOf } from '../../src/cli/automation';
-import { ARTIFACTS, bannerText, chatOf, launch, openPackage, seriousA11yViolations } from './harness';
+import {
+  ARTIFACTS,
+  bannerText,
+  chatOf,
+  launch,
+  openPackage,
+  seriousA11yViolations,
+  storedEvents,
+} from './harness';
 
 type DemoWindow = { __demo: { say(m: { author: string; text: string }): void } };
 
@@ -159,29 +167,8 @@ describe('the popup in Chinese', () => {
     await popup.close();
   });
 
-  /** Chat texts sealed so far in the session, read from the evidence database in the worker. */
-  const sealedTexts = () =>
-    b.worker.evaluate(
-      (id) =>
-        new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('liveproof');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const q = open.result
-              .transaction('pages')
-              .objectStore('pages')
-              .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
-            q.onsuccess = () => {
-              open.result.close();
-              const pages = q.result as { events: { type: string; data: { text?: string } }[] }[];
-              resolve(
-                pages.flatMap((p) => p.events.filter((e) => e.type === 'chat').map((e) => e.data.text!)),
-              );
-            };
-          };
-        }),
-      sessionId,
-    );
+  /** Chat texts sealed so far in the session. */
+  const sealedTexts = async () => chatOf(await storedEvents(b, sessionId)).map((m) => m.text);
 
   it('keeps nothing of the page while paused, records the pause, and keeps chat again after resuming', async () => {
     const popup = await openPopup(b, tabId);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { openExtensionWindow, openPopup, readPopup, tabIdOf } from '../../src/cli/automation';
-import { ARTIFACTS, launch } from './harness';
+import { ARTIFACTS, launch, storedEvents } from './harness';
 
 let demo: DemoServer;
 
@@ -51,24 +51,9 @@ describe('the popup, in Chinese (the default)', () => {
     // pictures of their own at any moment, so the count alone would not say which is which).
     const seq = Number(/第 (\d+) 条/.exec((await popup.getByRole('status').last().textContent()) ?? '')![1]);
     const sessionId = (await readPopup(popup)).sessionId!;
-    const saved = await b.worker.evaluate(
-      ([id, n]) =>
-        new Promise<{ type: string; reasons: unknown[] }>((resolve) => {
-          const open = indexedDB.open('liveproof');
-          open.onsuccess = () => {
-            // Events are kept in pages of consecutive events: the page that starts at or before n.
-            const pages = open.result.transaction('pages').objectStore('pages');
-            const get = pages.openCursor(IDBKeyRange.bound([id, -Infinity], [id, n]), 'prev');
-            get.onsuccess = () => {
-              const page = get.result!.value as { seq: number; events: { type: string; data: unknown }[] };
-              const e = page.events[n - page.seq]!;
-              const d = e.data as { reason: string; alsoCovers?: { reason: string }[] };
-              resolve({ type: e.type, reasons: [d.reason, ...(d.alsoCovers ?? []).map((c) => c.reason)] });
-            };
-          };
-        }),
-      [sessionId, seq] as const,
-    );
+    const shot = (await storedEvents(b, sessionId)).find((e) => e.seq === seq)!;
+    const d = shot.data as { reason: string; alsoCovers?: { reason: string }[] };
+    const saved = { type: shot.type, reasons: [d.reason, ...(d.alsoCovers ?? []).map((c) => c.reason)] };
     // The user's trigger, first or coalesced with one that came at the same moment.
     expect(saved.type).toBe('screenshot');
     expect(saved.reasons).toContain('manual');
