@@ -14,7 +14,9 @@ export async function openExtensionWindow(b: ExtensionBrowser, path: string): Pr
   await cdp.send('Target.createTarget', { url, newWindow: true });
   await cdp.detach();
   const page = await pageEvent;
-  await page.waitForLoadState('domcontentloaded');
+  // The document's own state, not Playwright's lifecycle events: a window opened through CDP was
+  // once seen "networkidle" while its "domcontentloaded" never arrived (30 s, CI of 29 Nov).
+  await page.waitForFunction(() => document.readyState !== 'loading');
   return page;
 }
 
