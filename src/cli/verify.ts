@@ -3,7 +3,7 @@
  * a summary line for batches; exit 0 only when every package is intact. Packages are read from disk
  * piece by piece (never whole), hashed with Node's native SHA-256, one after another.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,7 +42,8 @@ const nodeSha256 = () => {
   const h = createHash('sha256');
   return { update: (c: Uint8Array) => void h.update(c), digest: () => h.digest('hex') };
 };
-const nodeSha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
+/** One call per event line: `crypto.hash` takes half the time of a `createHash` object for short text. */
+const nodeSha256Text = (text: string) => hash('sha256', text, 'hex');
 /** zlib in Node's thread pool, in 1 MiB pieces (DecompressionStream's 16 KiB pieces are 5 times slower). */
 const nodeInflateRaw = () =>
   Duplex.toWeb(createInflateRaw({ chunkSize: 1024 * 1024 })) as unknown as ReadableWritablePair<
