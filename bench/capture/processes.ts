@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 
 export type ProcessKind = 'browser' | 'page' | 'extension' | 'gpu' | 'utility' | 'other';
+export const KINDS: readonly ProcessKind[] = ['browser', 'page', 'extension', 'gpu', 'utility', 'other'];
 export type CpuSnapshot = Map<number, { kind: ProcessKind; ms: number }>;
 
 /** Clock ticks per second of utime/stime in /proc/PID/stat (`getconf CLK_TCK`, 100 on Linux). */
@@ -69,4 +70,14 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): Record<Proc
   };
   for (const [pid, a] of after) spent[a.kind] += a.ms - (before.get(pid)?.ms ?? 0);
   return spent;
+}
+
+/** Resident memory (MiB) of the snapshot's processes by kind, from /proc/PID/status. */
+export function rssByKind(snapshot: CpuSnapshot): Record<ProcessKind, number> {
+  const out = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ProcessKind, number>;
+  for (const [pid, { kind }] of snapshot) {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`) ?? '')?.[1] ?? 0);
+    out[kind] += kb / 1024;
+  }
+  return out;
 }

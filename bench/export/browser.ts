@@ -1,10 +1,14 @@
 /**
  * Export in the browser, as a user does it: a session of N chat messages and screenshots is sealed
  * into the real extension's database, then exported from the locker page. Prints the time from the
- * click to the download (the package's build, in the browser, with its real IndexedDB reads).
+ * click to the download (the package's build, in the browser, with its real IndexedDB reads), and
+ * the browser's resident memory during the export above what it held before (all of Chromium's
+ * processes, from /proc, every 50 ms: the locker's renderer builds the package, the browser process
+ * holds the Blob's bytes and writes the download), against the package's size (issue 6: ≤ 2×).
  *
  *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300]
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -12,6 +16,7 @@ import { ensureBuilt } from '../../src/cli/build';
 import { launchWithExtension } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow } from '../../src/cli/automation';
 import { bundlePageScript } from '../page-bundle';
+import { KINDS, cpuSnapshot, rssByKind, type ProcessKind } from '../capture/processes';
 
 const { values: opts } = parseArgs({
   options: {
@@ -47,12 +52,37 @@ async function main() {
       p.on('pageerror', (e) => console.error(`[locker error] ${e.message}`));
       p.on('crash', () => console.error('[locker crashed]'));
     });
+    const before = rssByKind(cpuSnapshot());
+    const peak = { ...before };
+    let peakTotal = total(before);
+    const sampler = setInterval(() => {
+      const now = rssByKind(cpuSnapshot());
+      for (const k of KINDS) peak[k] = Math.max(peak[k], now[k]);
+      peakTotal = Math.max(peakTotal, total(now));
+    }, 50);
     const t1 = Date.now();
-    await exportFromLocker(b, [id], file, 30 * 60_000);
-    console.log(`exported in ${((Date.now() - t1) / 1000).toFixed(1)} s → ${file}`);
+    try {
+      await exportFromLocker(b, [id], file, 30 * 60_000);
+    } finally {
+      clearInterval(sampler);
+    }
+    const mb = statSync(file).size / 2 ** 20;
+    const above = peakTotal - total(before);
+    console.log(`exported in ${((Date.now() - t1) / 1000).toFixed(1)} s → ${file} (${mb.toFixed(1)} MiB)`);
+    console.log(
+      `browser memory: ${total(before).toFixed(0)} MiB before, peak +${above.toFixed(0)} MiB ` +
+        `(${(above / mb).toFixed(2)}× the package; goal ≤ 2×); peak above before by process: ` +
+        KINDS.filter((k) => peak[k] - before[k] >= 1)
+          .map((k) => `${k} +${(peak[k] - before[k]).toFixed(0)}`)
+          .join(', '),
+    );
   } finally {
     await b.close();
   }
+}
+
+function total(rss: Record<ProcessKind, number>): number {
+  return KINDS.reduce((n, k) => n + rss[k], 0);
 }
 
 main().catch((err: unknown) => {

@@ -169,10 +169,12 @@ async function input(): Promise<PackageInput> {
 
 /** The bytes of each file the builder made (its big text files come deflated: they are inflated here). */
 const plainFiles = (files: BuiltPackage['files']) =>
-  files.map((f) => ({
-    path: f.path,
-    bytes: !('data' in f) ? f.bytes : f.method === 8 ? new Uint8Array(inflateRawSync(f.data)) : f.data,
-  }));
+  files.map((f) => {
+    if (!('data' in f)) return { path: f.path, bytes: f.bytes };
+    // The benchmark hands the builder bytes, never Blobs, so every entry is bytes too.
+    if (!(f.data instanceof Uint8Array)) throw new Error(`${f.path}: a Blob entry`);
+    return { path: f.path, bytes: f.method === 8 ? new Uint8Array(inflateRawSync(f.data)) : f.data };
+  });
 
 /** A plain STORE zip of `files`: what writing the bytes costs, with nothing else done. */
 function storeZip(files: { path: string; bytes: Uint8Array }[]): Uint8Array {

@@ -7,19 +7,16 @@
  *
  *   npx tsx bench/video/index.ts [--minutes 10] [--baseline-seconds 60] [--markdown]
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DIST, ensureBuilt } from '../../src/cli/build';
 import { startDemoServer } from '../../src/cli/demo-server';
 import { launchWithExtension, unpackedExtensionId, type ExtensionBrowser } from '../../src/cli/chromium';
 import { openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
-import { cpuBetween, cpuSnapshot, type CpuSnapshot, type ProcessKind } from '../capture/processes';
+import { KINDS, cpuBetween, cpuSnapshot, rssByKind, type ProcessKind } from '../capture/processes';
 import { describeMachine, machineLines } from '../capture/machine';
 import { fixed, formatTable } from '../capture/table';
 
 const SAMPLE_MS = 10_000;
-const KINDS: ProcessKind[] = ['browser', 'page', 'extension', 'gpu', 'utility', 'other'];
-
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },
@@ -31,20 +28,6 @@ const minutes = Number(values.minutes);
 const baselineSeconds = Number(values['baseline-seconds']);
 if (!(minutes > 0) || !(baselineSeconds > 0))
   throw new Error('--minutes and --baseline-seconds take a positive number');
-
-/** Resident memory (MiB) of the browser's processes by kind, from /proc/PID/status. */
-function rssByKind(snapshot: CpuSnapshot): Record<ProcessKind, number> {
-  const out = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ProcessKind, number>;
-  for (const [pid, { kind }] of snapshot) {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      out[kind] += kb / 1024;
-    } catch {
-      // the process ended between the two reads
-    }
-  }
-  return out;
-}
 
 /** The buffer as the extension's own IndexedDB holds it (read in the service worker). */
 async function buffer(b: ExtensionBrowser): Promise<{ chunks: number; mib: number }> {

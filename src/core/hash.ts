@@ -1,3 +1,5 @@
+import { createSHA256 } from 'hash-wasm';
+
 const encoder = new TextEncoder();
 
 export function utf8(text: string): Uint8Array {
@@ -20,3 +22,21 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
 }
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * SHA-256 of a Blob read piece by piece, as lowercase hex: for a whole package, which WebCrypto
+ * could hash only once read back whole, and then copies (twice the package in memory at the end of an
+ * export). hash-wasm's SHA-256 (WebAssembly) holds one piece at a time and hashes ~300 MB/s in
+ * Chromium here, a third of WebCrypto's speed and four times a JavaScript one's.
+ */
+export async function sha256HexOfBlob(blob: Blob): Promise<string> {
+  const h = await createSHA256();
+  h.init();
+  const reader = blob.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    h.update(value);
+  }
+  return h.digest('hex');
+}

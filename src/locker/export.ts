@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import verifierScript from 'virtual:liveproof/verify-script';
 import { buildPackage, zipPackage, type SessionExport } from '../core/package';
-import { sha256Hex } from '../core/hash';
+import { sha256HexOfBlob } from '../core/hash';
 import { keyFingerprint } from '../core/sign';
 import type { Lang } from '../core/i18n';
 import { SETTINGS_KEY, readSettings } from '../core/settings';
@@ -45,8 +45,9 @@ export async function readSessions(
       const rows = await db.blobs.bulkGet(hashes);
       return { s, events, rows };
     });
-    const blobs = new Map<string, Uint8Array>();
-    for (const row of part.rows) if (row) blobs.set(row.sha256, new Uint8Array(await row.blob.arrayBuffer()));
+    // The pictures stay Blobs: the builder reads each once to check it, and the ZIP refers to them.
+    const blobs = new Map<string, Blob>();
+    for (const row of part.rows) if (row) blobs.set(row.sha256, row.blob);
     sessions.push({
       session: {
         id: part.s.id,
@@ -102,7 +103,7 @@ async function build(
     (done, total) => onProgress('building', (done / total) * 100),
   );
   const blob = await zipPackage(built.files, 'blob', (p) => onProgress('zipping', p));
-  const sha256 = await sha256Hex(new Uint8Array(await blob.arrayBuffer()));
+  const sha256 = await sha256HexOfBlob(blob);
   return {
     name: built.name,
     fileName: `${built.name}.zip`,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
@@ -154,6 +155,9 @@ describe('the locker and the case builder in Chromium', () => {
     const file = join(ARTIFACTS, 'case-package.zip');
     await download.saveAs(file);
     await locker.getByTestId('export-result').waitFor();
+    // The SHA-256 the locker shows (and logs) is the downloaded file's.
+    const fileHash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(await locker.getByTestId('export-result').textContent()).toContain(`SHA-256 ${fileHash}`);
 
     const pkg = await openPackage(file);
     expect(pkg.report.problems).toEqual([]);

@@ -7,6 +7,7 @@ import { isoTime } from '../time';
 import { writeChatCsv } from './chat-csv';
 import { writeReport } from '../report';
 import { TextFile, type PackedFile } from './text-file';
+import { crc32 } from './zip';
 import type { DataPackage, Digest, Resource, SessionSummary } from './manifest';
 import { renderVerifyPage } from './verify-page';
 import { SIGNATURE_ALGORITHM, signedStatement, toBase64, type PackageSigner } from '../sign';
@@ -46,8 +47,12 @@ export interface SessionExport {
   session: SessionMeta;
   /** Every sealed event from seq 0 up to the head being exported, in order. */
   events: readonly SealedEvent[];
-  /** Screenshot and video chunk bytes by their SHA-256 (hex). */
-  blobs: ReadonlyMap<string, Uint8Array>;
+  /**
+   * Screenshot and video chunk bytes by their SHA-256 (hex). A `Blob` (as IndexedDB hands them back)
+   * is read once, to check its hash and take its CRC-32, and goes into the ZIP as the same `Blob`:
+   * a screenshot's bytes are never all held by the page at once.
+   */
+  blobs: ReadonlyMap<string, Uint8Array | Blob>;
 }
 
 export interface PackageInput {
@@ -110,16 +115,31 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 
 export type Progress = (done: number, total: number) => void;
 
+const bytesOf = async (source: Uint8Array | Blob): Promise<Uint8Array> =>
+  source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
+
 /**
  * Checks of screenshot and video bytes against their sealed SHA-256, a few at a time: WebCrypto
  * hashes off the main thread, which meanwhile writes events.jsonl. The first failure in the events'
- * order is the one reported, as when they were checked one after the other.
+ * order is the one reported, as when they were checked one after the other. `checked` gets the bytes
+ * once they passed (to take what the ZIP needs of them); they are not kept here.
  */
 class HashChecks {
   private readonly running: Promise<PackageBuildError | null>[] = [];
 
-  async add(bytes: Uint8Array, sha: string, failure: () => PackageBuildError): Promise<void> {
-    this.running.push(sha256Hex(bytes).then((h) => (h === sha ? null : failure())));
+  async add(
+    source: Uint8Array | Blob,
+    sha: string,
+    failure: () => PackageBuildError,
+    checked: (bytes: Uint8Array) => void,
+  ): Promise<void> {
+    this.running.push(
+      bytesOf(source).then(async (bytes) => {
+        if ((await sha256Hex(bytes)) !== sha) return failure();
+        checked(bytes);
+        return null;
+      }),
+    );
     if (this.running.length >= 8) {
       const e = await this.running.shift()!;
       if (e) throw e;
@@ -197,13 +217,26 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
           await checks.settle();
           throw new PackageBuildError('screenshot-missing', [session.id, String(e.seq)]);
         }
+        const path = screenshotPath(session.id, e.seq);
+        // Its place in the list now; the entry once the bytes are checked (stored: PNGs do not deflate).
+        const at = files.push(undefined as never) - 1;
         await checks.add(
           bytes,
           sha,
           () => new PackageBuildError('screenshot-damaged', [session.id, String(e.seq)]),
+          (read) => {
+            files[at] = {
+              path,
+              mediatype: mediatypeOf(path),
+              size: read.length,
+              sha256: sha,
+              crc: crc32(read),
+              method: 0,
+              data: bytes,
+            };
+          },
         );
-        add(screenshotPath(session.id, e.seq), bytes);
-        hashes.set(screenshotPath(session.id, e.seq), sha);
+        hashes.set(path, sha);
         screenshotCount++;
       }
       if (e.type === 'video') {
@@ -213,15 +246,16 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
           await checks.settle();
           throw new PackageBuildError('video-missing', [session.id, String(e.seq)]);
         }
+        const path = videoPath(session.id, String(e.data.clip), Number(e.data.segment));
+        const parts = video.get(path) ?? [];
+        const at = parts.push(undefined as never) - 1;
+        video.set(path, parts);
         await checks.add(
           bytes,
           sha,
           () => new PackageBuildError('video-damaged', [session.id, String(e.seq)]),
+          (read) => void (parts[at] = read),
         );
-        const path = videoPath(session.id, String(e.data.clip), Number(e.data.segment));
-        const parts = video.get(path) ?? [];
-        parts.push(bytes);
-        video.set(path, parts);
       }
       done++;
       if (done % 2000 === 0) {

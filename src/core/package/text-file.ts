@@ -21,9 +21,10 @@ export interface PackedFile {
   size: number;
   sha256: string;
   crc: number;
-  /** 8 = deflated, 0 = stored (the deflater did not make it smaller). */
+  /** 8 = deflated, 0 = stored (the deflater did not make it smaller, or a picture). */
   method: 0 | 8;
-  data: Uint8Array;
+  /** What the ZIP holds; a `Blob` (a screenshot as IndexedDB keeps it) is not read again to be zipped. */
+  data: Uint8Array | Blob;
 }
 
 const encoder = new TextEncoder();
@@ -193,7 +194,7 @@ export class TextFile {
   }
 
   /** The file in its ZIP form, with its SHA-256; the text is no longer held after this. */
-  async finish(): Promise<PackedFile> {
+  async finish(): Promise<PackedFile & { data: Uint8Array }> {
     this.encode();
     this.give();
     const size = this.used;

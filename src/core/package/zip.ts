@@ -111,12 +111,14 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
 ): Promise<T extends 'blob' ? Blob : Uint8Array> {
   const { time, date } = dosTime(now);
   const sizeOf = (f: PackageFile | PackedFile) => ('data' in f ? f.size : f.bytes.length);
+  const lengthOf = (data: Uint8Array | Blob) => (data instanceof Uint8Array ? data.length : data.size);
   const total = files.reduce((n, f) => n + sizeOf(f), 0) || 1;
   let done = 0;
   // One file at a time: a single file's copies in the compressor are alive at once, not every file's.
-  const entries: { name: Uint8Array; crc: number; size: number; data: Uint8Array; method: number }[] = [];
+  const entries: { name: Uint8Array; crc: number; size: number; data: Uint8Array | Blob; method: number }[] =
+    [];
   for (const f of files) {
-    let entry: { crc: number; size: number; data: Uint8Array; method: number };
+    let entry: { crc: number; size: number; data: Uint8Array | Blob; method: number };
     if ('data' in f) entry = f;
     else if (!isCompressed(f.mediatype) && f.bytes.length > 0) {
       const { deflated, crc } = await deflateWithCrc(f.bytes);
@@ -136,7 +138,7 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
     onProgress?.((done / total) * 100);
   }
 
-  const parts: Uint8Array[] = [];
+  const parts: (Uint8Array | Blob)[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
   for (const e of entries) {
@@ -148,7 +150,7 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
       v.setUint16(at + 6, time, true);
       v.setUint16(at + 8, date, true);
       v.setUint32(at + 10, e.crc, true);
-      v.setUint32(at + 14, e.data.length, true);
+      v.setUint32(at + 14, lengthOf(e.data), true);
       v.setUint32(at + 18, e.size, true);
       v.setUint16(at + 22, e.name.length, true);
     };
@@ -168,7 +170,7 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
     c.setUint32(42, offset, true);
     dir.set(e.name, 46);
     central.push(dir);
-    offset += local.length + e.data.length;
+    offset += local.length + lengthOf(e.data);
   }
   const dirSize = central.reduce((n, d) => n + d.length, 0);
   const end = new Uint8Array(22);
@@ -179,13 +181,15 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
   v.setUint32(12, dirSize, true);
   v.setUint32(16, offset, true);
   const all = [...parts, ...central, end];
-  if (type === 'blob')
-    return new Blob(all as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }) as never;
+  // A Blob made of Blobs refers to their bytes (in Chromium, where IndexedDB keeps them) without
+  // copying them.
+  if (type === 'blob') return new Blob(all as BlobPart[], { type: 'application/zip' }) as never;
   const out = new Uint8Array(offset + dirSize + 22);
   let at = 0;
   for (const p of all) {
-    out.set(p, at);
-    at += p.length;
+    const bytes = p instanceof Uint8Array ? p : new Uint8Array(await p.arrayBuffer());
+    out.set(bytes, at);
+    at += bytes.length;
   }
   return out as never;
 }

@@ -322,6 +322,45 @@ describe('buildPackage: refusing to export what cannot be proven', () => {
     expect(err).toMatchObject({ code: 'screenshot-damaged', params: [SESSION_A, '7'] });
   });
 
+  it('screenshots handed over as Blobs (as IndexedDB keeps them) go in byte for byte, and are checked', async () => {
+    const input = await packageInput();
+    const asBlobs = input.sessions.map((s) => ({
+      ...s,
+      blobs: new Map([...s.blobs].map(([sha, b]) => [sha, new Blob([b as Uint8Array<ArrayBuffer>])])),
+    }));
+    const created = new Date('2026-11-28T12:00:00.000Z');
+    const fromBytes = await buildPackage({ ...input, shortId: 'c0ffee' });
+    const built = await buildPackage({ ...input, sessions: asBlobs, shortId: 'c0ffee' });
+    // The ZIP refers to the same Blobs rather than holding copies of them.
+    const shot = built.files.find((f) => f.path === screenshotPath(SESSION_A, 3));
+    expect(shot && 'data' in shot && shot.data instanceof Blob).toBe(true);
+    const contents = async (files: typeof built.files) =>
+      Promise.all(
+        files
+          .filter((f) => f.path !== DIGEST) // signed with a fresh random nonce each time
+          .map(async (f) => {
+            const data = 'data' in f ? f.data : f.bytes;
+            const raw = data instanceof Blob ? new Uint8Array(await data.arrayBuffer()) : data;
+            return [f.path, 'data' in f ? f.crc : 0, Buffer.from(raw).toString('base64')];
+          }),
+      );
+    expect(await contents(built.files)).toEqual(await contents(fromBytes.files));
+    const asArray = await zipPackage(built.files, 'uint8array', undefined, created);
+    const asBlob = new Uint8Array(
+      await (await zipPackage(built.files, 'blob', undefined, created)).arrayBuffer(),
+    );
+    expect(Buffer.from(asBlob).equals(Buffer.from(asArray))).toBe(true);
+    const report = await verifyPackage(asArray);
+    expect([report.ok, report.sessions[0]?.screenshots]).toEqual([true, 2]);
+
+    const damaged = RED.slice();
+    damaged[damaged.length - 5]! ^= 0x01;
+    const a = asBlobs[0]!;
+    const blobs = new Map(a.blobs).set(sha256(RED), new Blob([damaged]));
+    const err = await buildError(buildPackage({ ...input, sessions: [{ ...a, blobs }] }));
+    expect(err).toMatchObject({ code: 'screenshot-damaged', params: [SESSION_A, '3'] });
+  });
+
   it('events that do not run 0, 1, 2, … (a gap) name the session and the missing seq', async () => {
     const a = await sessionA();
     const events = a.events.filter((e) => e.seq !== 4);

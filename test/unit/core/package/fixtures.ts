@@ -215,8 +215,12 @@ export async function samplePackage(lang: Lang = 'zh_CN'): Promise<BuiltPackage>
 export type FileMap = Map<string, Uint8Array>;
 
 /** A built file's bytes: the big text files come already deflated (see src/core/package/text-file.ts). */
-export const bytesOfFile = (f: BuiltPackage['files'][number]): Uint8Array =>
-  !('data' in f) ? f.bytes : f.method === 8 ? new Uint8Array(inflateRawSync(f.data)) : f.data;
+export function bytesOfFile(f: BuiltPackage['files'][number]): Uint8Array {
+  if (!('data' in f)) return f.bytes;
+  // The fixtures hand the builder bytes, never Blobs, so every entry is bytes too.
+  if (!(f.data instanceof Uint8Array)) throw new Error(`${f.path}: a Blob entry`);
+  return f.method === 8 ? new Uint8Array(inflateRawSync(f.data)) : f.data;
+}
 
 export const filesOf = (built: BuiltPackage): FileMap =>
   new Map(built.files.map((f) => [f.path, bytesOfFile(f)]));

@@ -4,10 +4,12 @@ import { crc32, gzipSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TextFile, ungzip, type PackedFile } from '../../../../src/core/package/text-file';
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const unpacked = (f: PackedFile) => (f.method === 8 ? new Uint8Array(inflateRawSync(f.data)) : f.data);
+type PackedText = PackedFile & { data: Uint8Array };
 
-async function written(pieces: readonly string[], expected?: number): Promise<PackedFile> {
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const unpacked = (f: PackedText) => (f.method === 8 ? new Uint8Array(inflateRawSync(f.data)) : f.data);
+
+async function written(pieces: readonly string[], expected?: number): Promise<PackedText> {
   const file = new TextFile('sessions/x/events.jsonl', 'application/jsonl', expected);
   for (const [i, p] of pieces.entries()) {
     file.write(p);

@@ -656,7 +656,7 @@ describe('verifyPackage: kept video', () => {
       },
     ]);
     const events = [...a.events, ...more];
-    const build = (blobs: Map<string, Uint8Array>) =>
+    const build = (blobs: Map<string, Uint8Array | Blob>) =>
       buildPackage({ ...input, sessions: [{ ...a, events, blobs }] });
     await expect(build(new Map(a.blobs))).rejects.toMatchObject({ code: 'video-missing' });
     await expect(build(new Map([...a.blobs, [sha256(c.bytes), new Uint8Array([1])]]))).rejects.toMatchObject({
