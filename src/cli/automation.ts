@@ -30,7 +30,8 @@ export async function tabIdOf(b: ExtensionBrowser, page: Page): Promise<number> 
       url,
     );
     if (!ids.length) throw new Error(`no tab shows ${url}`);
-    return Math.max(...ids);
+    // A loop, not Math.max(...ids): a spread of many arguments can overflow the stack.
+    return ids.reduce((newest, id) => Math.max(newest, id));
   } finally {
     await control.close();
   }
