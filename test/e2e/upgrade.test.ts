@@ -3,7 +3,8 @@
  * build left it (one row per event in `events`), and the current build opens it when the browser
  * starts again on that profile (as after an update). What the user kept must all be there: the locker lists the sessions
  * with their counts, the timeline shows every event and the screenshot, the exported package holds
- * every event unchanged and verifies, and preserving a new stream still works.
+ * every event unchanged and verifies, and preserving a new stream still works. A session that had lost a
+ * record before the upgrade is refused at export with a message that says which, and kept as it is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
@@ -29,6 +30,8 @@ interface OldSession {
   row: SessionRow;
   events: SealedEvent[];
   keys: string[];
+  /** The seq of an event whose row the old database lost (a damaged store). */
+  lost?: number;
 }
 
 const SHOT = solidPng(320, 180, [0x2a, 0x6f, 0xd0]);
@@ -116,7 +119,9 @@ function writeVersion4(
   sessions: OldSession[],
 ): Promise<{ stores: string[]; fingerprints: string[] }> {
   const rows: EventRow[] = sessions.flatMap((s) =>
-    s.events.map((e, i) => ({ ...e, sessionId: s.row.id, key: s.keys[i]! }) as EventRow),
+    s.events
+      .filter((e) => e.seq !== s.lost)
+      .map((e) => ({ ...e, sessionId: s.row.id, key: s.keys[e.seq]! }) as EventRow),
   );
   return worker.evaluate(
     async ({ version, sessions, rows, shot }) => {
@@ -186,6 +191,7 @@ let demo: DemoServer;
 let b: ExtensionBrowser;
 let small: OldSession;
 let large: OldSession;
+let broken: OldSession;
 /** The installation's signing key as the version-4 database held it. */
 let fingerprints: string[] = [];
 let t: Translate = translator('zh_CN');
@@ -199,6 +205,7 @@ beforeAll(async () => {
   // its rows in more than one batch (4,096 rows a batch).
   small = await oldSession(1, 300, true);
   large = await oldSession(2, 4500, false);
+  broken = { ...(await oldSession(3, 100, false)), lost: 50 };
   const before = await launch({ profile });
   let stores: string[];
   let fingerprint: string | null;
@@ -209,7 +216,7 @@ beforeAll(async () => {
     await shown.waitFor();
     fingerprint = await shown.getAttribute('data-fingerprint');
     await first.close();
-    ({ stores, fingerprints } = await writeVersion4(before.worker, [small, large]));
+    ({ stores, fingerprints } = await writeVersion4(before.worker, [small, large, broken]));
     // Still version 4 as the browser closes: the upgrade is left to the next start.
     expect(
       await before.worker.evaluate(
@@ -321,6 +328,14 @@ describe('a database left by a version-4 build, opened by the current build in C
     expect(pkg.sessions.get(large.row.id)).toEqual(large.events);
     const png = await pkg.zip.file(`sessions/${small.row.id}/screenshots/000001.png`)!.async('nodebuffer');
     expect(png.equals(SHOT)).toBe(true);
+  });
+
+  it('refuses to export an old session that had lost a record, saying which, and keeps what it has', async () => {
+    const file = join(ARTIFACTS, 'upgrade-broken.zip');
+    await expect(exportFromLocker(b, [broken.row.id], file, 60_000)).rejects.toThrow(
+      new Error(t('lockerExportFailed', t('lockerExportChainGap', broken.row.id, 50))),
+    );
+    expect(await storedEvents(b, broken.row.id)).toEqual(broken.events.filter((e) => e.seq !== 50));
   });
 
   it('preserves a new stream after the upgrade', async () => {
