@@ -410,7 +410,10 @@ export class Timestamps {
       await this.deps.alarms.clear(TIMESTAMP_RETRY_ALARM);
       return;
     }
-    const next = Math.min(...state.jobs.map((j) => state.health[j.tsa]?.retryAt ?? 0));
+    // A loop, not Math.min(...): the queue grows with sessions and authorities, and a spread of
+    // some 120,000 arguments overflows the stack.
+    let next = Infinity;
+    for (const j of state.jobs) next = Math.min(next, state.health[j.tsa]?.retryAt ?? 0);
     await this.deps.alarms.create(TIMESTAMP_RETRY_ALARM, {
       when: Math.max(next, this.now() + MIN_ALARM_DELAY_MS),
     });

@@ -30,7 +30,8 @@ export async function tabIdOf(b: ExtensionBrowser, page: Page): Promise<number> 
       url,
     );
     if (!ids.length) throw new Error(`no tab shows ${url}`);
-    return Math.max(...ids);
+    // A loop, not Math.max(...ids): a spread of many arguments can overflow the stack.
+    return ids.reduce((newest, id) => Math.max(newest, id));
   } finally {
     await control.close();
   }
@@ -96,10 +97,19 @@ export async function exportFromLocker(
   try {
     for (const id of sessionIds)
       await locker.locator(`tr[data-session="${id}"] input[type="checkbox"]`).check();
-    const [download] = await Promise.all([
-      locker.waitForEvent('download', { timeout: timeoutMs }),
-      locker.locator('[data-testid="export-selected"]').click(),
+    // The download, or the locker's message saying why there is none (at once, not at the timeout).
+    const downloaded = locker.waitForEvent('download', { timeout: timeoutMs });
+    const error = locker.locator('[data-testid="export-error"]');
+    const failed = error.waitFor({ timeout: timeoutMs }).then(() => error.textContent());
+    downloaded.catch(() => undefined);
+    failed.catch(() => undefined);
+    await locker.locator('[data-testid="export-selected"]').click();
+    const outcome = await Promise.race([
+      downloaded.then((download) => ({ download })),
+      failed.then((text) => ({ text: text ?? '' })),
     ]);
+    if ('text' in outcome) throw new Error(outcome.text);
+    const { download } = outcome;
     await download.saveAs(outFile);
     const failure = await download.failure();
     if (failure) throw new Error(failure);

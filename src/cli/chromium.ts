@@ -51,10 +51,15 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** The folder the throw-away profile is made in (a small file system, to see a full disk). */
   profileParent?: string;
+  /**
+   * An existing profile folder to start with instead of a throw-away one; it is kept on close, so a
+   * later browser on the same folder finds what this one left (as after a browser restart).
+   */
+  profile?: string;
 }
 
 export async function launchWithExtension(opts: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  const profile = mkdtempSync(join(opts.profileParent ?? tmpdir(), 'liveproof-profile-'));
+  const profile = opts.profile ?? mkdtempSync(join(opts.profileParent ?? tmpdir(), 'liveproof-profile-'));
   const downloads = mkdtempSync(join(tmpdir(), 'liveproof-downloads-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
@@ -91,7 +96,7 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Ext
   });
   const close = async () => {
     await context.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
+    if (!opts.profile) rmSync(profile, { recursive: true, force: true });
     rmSync(downloads, { recursive: true, force: true });
   };
   try {

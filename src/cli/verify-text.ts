@@ -39,7 +39,9 @@ export function describeReport(file: string, r: VerifyReport): string[] {
       ? [{ label: t('verifyRowTimestamps'), value: t('verifyTimestampsNone'), mark: 'info' }]
       : [];
   const rows = [...f.rows, ...f.sessions, ...stampRows];
-  const labelWidth = Math.max(0, ...rows.map((row) => width(row.label)));
+  // Not Math.max(...rows): a package's rows grow with its sessions, and a spread of that many
+  // arguments can overflow the stack.
+  const labelWidth = rows.reduce((w, row) => Math.max(w, width(row.label)), 0);
   for (const row of rows) lines.push(`  ${pad(row.label, labelWidth)}  ${MARKS[row.mark]} ${row.value}`);
   if (f.problems.length) {
     lines.push(`  ${t('verifyFirstProblem', f.problems[0]!)}`);

@@ -3,6 +3,7 @@ import { t } from '../i18n';
 import { formatBytes } from '../ui/format';
 import { formatFingerprint } from '../core/sign';
 import { download, type ExportProgress, type ExportedPackage } from './export';
+import { exportFailure } from './export-errors';
 
 type Phase = 'reading' | 'building' | 'zipping';
 const PHASE_KEYS = {
@@ -38,7 +39,7 @@ export function useExport(): ExportState {
         setResult(pkg);
         download(pkg);
       } catch (err) {
-        setError(t('lockerExportFailed', err instanceof Error ? err.message : String(err)));
+        setError(exportFailure(err, t));
       } finally {
         setProgress(null);
       }
@@ -62,7 +63,7 @@ export function ExportStatus(props: { state: ExportState }) {
         </div>
       )}
       {error && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-testid="export-error">
           {error}
         </p>
       )}

@@ -9,14 +9,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { crc32, deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
 import { pickLang, translator, type Translate } from '../../src/core/i18n';
-import { ARTIFACTS, launch, openPackage, seriousA11yViolations, waitForChatCount } from './harness';
+import { ARTIFACTS, launch, openPackage, seriousA11yViolations, solidPng, waitForChatCount } from './harness';
 
 /** The locker's own language (the browser's, as Chromium reports it), for the texts the test expects. */
 let t: Translate = translator('zh_CN');
@@ -26,29 +25,8 @@ let sessionId = '';
 let locker: Page;
 const work = mkdtempSync(join(tmpdir(), 'liveproof-case-'));
 
-/** A real PNG (an "order page" of one colour). */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0xd0)]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-const ORDER = png(240, 120);
+/** A real PNG: an "order page" of one colour. */
+const ORDER = solidPng(240, 120);
 
 beforeAll(async () => {
   demo = await startDemoServer();
@@ -235,16 +213,18 @@ describe('the locker and the case builder in Chromium', () => {
     const row = locker.locator(`tr[data-session="${other}"]`);
     await row.waitFor();
     await expect.poll(() => row.getByTestId('delete-session').isEnabled(), { timeout: 20_000 }).toBe(true);
+    // The session as the locker names it (its title, or its address without one), in its messages too.
+    const label = (await row.locator('.title').textContent())!;
+    expect(label).not.toBe('');
     await row.getByTestId('delete-session').click();
     await locker.getByTestId('confirm-delete').waitFor();
+    expect(await locker.locator('#confirm-text').textContent()).toBe(t('lockerDeleteConfirm', label));
     await locker.getByTestId('confirm-no').click();
     expect(await row.count()).toBe(1); // cancelled: nothing deleted
     await row.getByTestId('delete-session').click();
     await locker.getByTestId('confirm-yes').click();
     await row.waitFor({ state: 'detached' });
-    expect(await locker.getByTestId('session-message').textContent()).toContain(
-      t('lockerDeleted', '').slice(0, 3),
-    );
+    expect(await locker.getByTestId('session-message').textContent()).toBe(t('lockerDeleted', label));
     // The session in the case cannot be deleted while the case holds it.
     await locker.locator(`tr[data-session="${sessionId}"]`).waitFor();
 

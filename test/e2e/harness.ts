@@ -2,13 +2,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import JSZip from 'jszip';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { ROOT } from '../../src/cli/build';
 import { launchWithExtension, type ExtensionBrowser, type LaunchOptions } from '../../src/cli/chromium';
 import { openPopup, readPopup } from '../../src/cli/automation';
 import { verifyPackage, type VerifyReport } from '../../src/core/package';
 import type { SealedEvent } from '../../src/core/evidence';
+import type { SessionRow } from '../../src/db/schema';
 
 export const ARTIFACTS = join(ROOT, 'test-results');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -72,30 +74,101 @@ export async function waitForChatCount(
   }
 }
 
+/** What the evidence database holds for one session, read in one transaction. */
+export interface StoredSession {
+  /** The session's row (counts, head, status); undefined when there is none. */
+  session: SessionRow | undefined;
+  /** Its sealed events, from the pages of consecutive events (empty with `events: false`). */
+  events: SealedEvent[];
+  /** The stored size in bytes of each picture its `screenshot` events seal, by SHA-256 (0: missing). */
+  pictures: Record<string, number>;
+}
+
+/**
+ * Reads what the evidence database holds for a session, in the extension's origin: in the service
+ * worker (`b.worker`) or in an extension page (while the worker is stopped, evaluating in it hangs).
+ * The session row, the events and the pictures come from one read transaction, so they agree with
+ * each other even while the extension keeps writing. `events: false` reads only the session row.
+ */
+export function readStored(
+  where: Worker | Page,
+  sessionId: string,
+  opts: { events?: boolean } = {},
+): Promise<StoredSession> {
+  const evaluate = where.evaluate.bind(where) as Worker['evaluate'];
+  return evaluate(
+    ({ id, withEvents }) =>
+      new Promise<StoredSession>((resolve, reject) => {
+        const open = indexedDB.open('liveproof');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(withEvents ? ['sessions', 'pages', 'blobs'] : ['sessions']);
+          const out: StoredSession = { session: undefined, events: [], pictures: {} };
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => {
+            db.close();
+            reject(tx.error);
+          };
+          const row = tx.objectStore('sessions').get(id);
+          row.onsuccess = () => (out.session = row.result as SessionRow | undefined);
+          if (!withEvents) return;
+          const pages = tx.objectStore('pages').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+          pages.onsuccess = () => {
+            out.events = (pages.result as { events: SealedEvent[] }[]).flatMap((p) => p.events);
+            const shas = new Set(
+              out.events.filter((e) => e.type === 'screenshot').map((e) => String(e.data.sha256)),
+            );
+            for (const sha of shas) {
+              const blob = tx.objectStore('blobs').get(sha);
+              blob.onsuccess = () =>
+                (out.pictures[sha] = (blob.result as { blob: Blob } | undefined)?.blob.size ?? 0);
+            }
+          };
+        };
+      }),
+    { id: sessionId, withEvents: opts.events ?? true },
+  );
+}
+
 /**
  * A session's sealed events as the evidence database holds them now (in pages of consecutive
  * events), read in the service worker: what is stored, before any export.
  */
-export function storedEvents(b: ExtensionBrowser, sessionId: string): Promise<SealedEvent[]> {
-  return b.worker.evaluate(
-    (id) =>
-      new Promise<SealedEvent[]>((resolve, reject) => {
-        const open = indexedDB.open('liveproof');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const q = open.result
-            .transaction('pages')
-            .objectStore('pages')
-            .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
-          q.onerror = () => reject(q.error);
-          q.onsuccess = () => {
-            open.result.close();
-            resolve((q.result as { events: SealedEvent[] }[]).flatMap((p) => p.events));
-          };
-        };
-      }),
-    sessionId,
-  );
+export async function storedEvents(b: ExtensionBrowser, sessionId: string): Promise<SealedEvent[]> {
+  return (await readStored(b.worker, sessionId)).events;
+}
+
+/** A real PNG of one colour (a receipt, a screenshot), made without a browser. */
+export function solidPng(
+  width: number,
+  height: number,
+  rgb: [number, number, number] = [0xd0, 0xd0, 0xd0],
+): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const pixels = Buffer.alloc(width * 3);
+  for (let x = 0; x < width; x++) pixels.set(rgb, x * 3);
+  const row = Buffer.concat([Buffer.from([0]), pixels]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export interface OpenedPackage {

@@ -27,7 +27,15 @@ import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../../src/core/se
 import { verifyPackage } from '../../src/core/package';
 import { checkToken } from '../../src/core/package/timestamps';
 import { startTestTsa, type TestTsa } from '../support/tsa-server';
-import { ARTIFACTS, chatOf, launch, openPackage, stopServiceWorker, type DemoMessage } from './harness';
+import {
+  ARTIFACTS,
+  chatOf,
+  launch,
+  openPackage,
+  readStored,
+  stopServiceWorker,
+  type DemoMessage,
+} from './harness';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 0);
 const FULL = MINUTES > 0;
@@ -94,50 +102,23 @@ async function replay(load: Load): Promise<DemoMessage[]> {
   }
 }
 
-/** What IndexedDB holds for a session, read from an extension page (the evidence's own origin). */
+/**
+ * What IndexedDB holds for a session (events, pictures and counts from one transaction), read from an
+ * extension page, the evidence's own origin: the service worker may be stopped when this runs.
+ */
 async function stored(sessionId: string) {
   const page = await openExtensionWindow(b, 'src/locker/index.html');
   try {
-    return await page.evaluate(async (id) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('liveproof');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const all = <T>(req: IDBRequest<T>) =>
-        new Promise<T>((resolve, reject) => {
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-      const tx = db.transaction(['pages', 'blobs', 'sessions'], 'readonly');
-      const pages = (await all(
-        tx.objectStore('pages').getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity])),
-      )) as { events: { type: string; data: { sha256?: string } }[] }[];
-      const events = pages.flatMap((p) => p.events);
-      const shas = events.filter((e) => e.type === 'screenshot').map((e) => e.data.sha256!);
+    const { session, events, pictures } = await readStored(page, sessionId);
+    const shas = events.filter((e) => e.type === 'screenshot').map((e) => String(e.data.sha256));
+    return {
+      events,
+      screenshots: shas.length,
       // Per picture: two pictures of the same pixels (a blank page mid-reload) share one stored blob.
-      const sizes = new Map<string, number>();
-      for (const sha of new Set(shas)) {
-        const row = (await all(tx.objectStore('blobs').get(sha))) as { blob: Blob } | undefined;
-        sizes.set(sha, row?.blob.size ?? 0);
-      }
-      const blobBytes = shas.reduce((n, sha) => n + sizes.get(sha)!, 0);
-      const session = (await all(tx.objectStore('sessions').get(id))) as {
-        counts: { events: number; chat: number; screenshots: number };
-      };
-      db.close();
-      const usage = (await navigator.storage.estimate()).usage ?? 0;
-      const types: Record<string, number> = {};
-      for (const e of events) types[e.type] = (types[e.type] ?? 0) + 1;
-      return {
-        events: events.length,
-        types,
-        screenshots: shas.length,
-        blobBytes,
-        counts: session.counts,
-        usage,
-      };
-    }, sessionId);
+      blobBytes: shas.reduce((n, sha) => n + pictures[sha]!, 0),
+      counts: session!.counts,
+      usage: await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0),
+    };
   } finally {
     await page.close();
   }
@@ -304,7 +285,7 @@ describe('soak: a long, busy stream through worker stops, reloads and a time-sta
           .filter((n) => n.startsWith(`sessions/${sessionId}/screenshots/`) && !pkg.zip.files[n]!.dir)
           .map(async (n) => (await pkg.zip.file(n)!.async('uint8array')).length),
       );
-      expect(db.events).toBe(events.length);
+      expect(db.events).toEqual(events);
       expect(db.counts.chat).toBe(kept.length);
       expect(db.counts.events).toBe(events.length);
       expect(shotBytes.length).toBe(db.screenshots);
@@ -326,7 +307,7 @@ describe('soak: a long, busy stream through worker stops, reloads and a time-sta
       log(
         `package: ${events.length} events (${kept.length} chat, ${count('product')} product, ${count('detection')} detection, ` +
           `${count('screenshot')} screenshot, ${count('screenshot-missed')} missed, ${count('timestamp')} timestamp); ` +
-          `IndexedDB: ${db.events} events, ${db.screenshots} pictures of ${(db.blobBytes / 2 ** 20).toFixed(1)} MB, ` +
+          `IndexedDB: ${db.events.length} events, ${db.screenshots} pictures of ${(db.blobBytes / 2 ** 20).toFixed(1)} MB, ` +
           `origin usage ${(db.usage / 2 ** 20).toFixed(1)} MB`,
       );
       expect(end.shown - first.shown).toBeGreaterThan(RATE * 30);
@@ -358,21 +339,8 @@ async function waitForKept(sessionId: string, expected: number): Promise<void> {
   try {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const chat = await page.evaluate(async (id) => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const r = indexedDB.open('liveproof');
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-        const row = await new Promise<{ counts: { chat: number } } | undefined>((resolve, reject) => {
-          const r = db.transaction('sessions').objectStore('sessions').get(id);
-          r.onsuccess = () => resolve(r.result as { counts: { chat: number } } | undefined);
-          r.onerror = () => reject(r.error);
-        });
-        db.close();
-        return row?.counts.chat ?? 0;
-      }, sessionId);
-      if (chat >= expected) return;
+      const { session } = await readStored(page, sessionId, { events: false });
+      if ((session?.counts.chat ?? 0) >= expected) return;
       await page.waitForTimeout(500);
     }
   } finally {

@@ -90,8 +90,8 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
   const plotH = H - PAD.top - PAD.bottom;
   const x = (ms: number) => PAD.left + ((ms - s.start) / Math.max(1, s.end - s.start)) * plotW;
   const bx = (i: number) => x(s.start + i * s.bucketMs + s.bucketMs / 2);
-  const maxRate = Math.max(1, ...s.chatPerMin);
-  const maxDet = Math.max(1, ...s.detections);
+  const maxRate = s.chatPerMin.reduce((m, r) => Math.max(m, r), 1);
+  const maxDet = s.detections.reduce((m, d) => Math.max(m, d), 1);
   const y = (v: number) => PAD.top + plotH - (v / maxRate) * plotH;
   const points = s.chatPerMin.map((r, i) => `${bx(i).toFixed(1)},${y(r).toFixed(1)}`).join(' ');
   const barW = Math.max(2, (plotW / s.chatPerMin.length) * 0.5);

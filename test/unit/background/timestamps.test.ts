@@ -432,6 +432,32 @@ describe('Timestamps: chain heads stamped by time-stamping authorities', () => {
     expect(Timestamps.owns('liveproof/periodic-screenshot')).toBe(false);
   });
 
+  it('schedules the retry from a queue of 200,000 heads (more than a spread of arguments takes)', async () => {
+    const { area, alarms, stamps } = setup();
+    const t0 = alarms.now;
+    // What storage holds after a long time offline with many sessions: the queue is read back as is.
+    await area.set({
+      timestamps: {
+        v: 1,
+        jobs: Array.from({ length: 200_000 }, (_, i) => ({
+          session: `20261128-094000-${i.toString(16).padStart(8, '0')}`,
+          tsa: i % 2 ? tsaA.url : tsaB.url,
+          seq: 0,
+          hash: 'a'.repeat(64),
+          since: t0,
+          attempts: 1,
+        })),
+        sessions: {},
+        health: {
+          [tsaA.url]: { failures: 1, retryAt: t0 + 10 * MIN },
+          [tsaB.url]: { failures: 1, retryAt: t0 + 4 * MIN },
+        },
+      },
+    });
+    await stamps.start();
+    expect((await alarms.get(TIMESTAMP_RETRY_ALARM))?.scheduledTime).toBe(t0 + 4 * MIN);
+  });
+
   it('keys each stamp by authority and head, within the store’s key limit', async () => {
     expect(await stampKey('https://freetsa.org/tsr', 41)).toBe('tsa:https://freetsa.org/tsr:41');
     const long = await stampKey(`https://tsa.example.cn/${'x'.repeat(200)}`, 7);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CATALOGS,
   DEFAULT_LANG,
@@ -47,6 +49,36 @@ describe('the zh_CN and en message files', () => {
     for (const lang of LANGS)
       for (const [key, entry] of Object.entries(CATALOGS[lang]))
         expect(entry.message.trim(), `${lang} ${key}`).not.toBe('');
+  });
+});
+
+/** Every .tsx file under src/. */
+function components(dir = join(__dirname, '../../../src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? components(join(dir, d.name)) : d.name.endsWith('.tsx') ? [join(dir, d.name)] : [],
+  );
+}
+
+describe('buttons that name their item for screen readers', () => {
+  it('keep their visible text in the spoken name, in both languages (WCAG 2.5.3, axe label-content-name-mismatch)', () => {
+    // `<button aria-label={t('A', …)} …>{t('B')}</button>`: the visible B must be part of A.
+    const pairs: [string, string][] = [];
+    for (const file of components()) {
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/<button\b[^]*?<\/button>/g)) {
+        const label = /aria-label=\{t\('(\w+)'/.exec(m[0]);
+        const texts = [...m[0].matchAll(/\{t\('(\w+)'\)\}/g)].map((x) => x[1]!);
+        if (label && texts.length) pairs.push([label[1]!, texts.at(-1)!]);
+      }
+    }
+    expect(pairs.length).toBeGreaterThanOrEqual(5);
+    for (const lang of LANGS) {
+      const t = translator(lang);
+      for (const [label, text] of pairs)
+        expect(t(label as MessageKey, 'X', 'Y'), `${lang}: ${label} / ${text}`).toContain(
+          t(text as MessageKey),
+        );
+    }
   });
 });
 

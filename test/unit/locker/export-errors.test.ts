@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { PackageBuildError } from '../../../src/core/package';
+import { translator } from '../../../src/core/i18n';
+import { exportFailure } from '../../../src/locker/export-errors';
+
+const SESSION = '20261129-101010-0a1b2c3d';
+
+describe('the message of a failed export', () => {
+  it('says what is wrong in the reader’s language, never the builder’s code, and that nothing was changed', () => {
+    const codes: [PackageBuildError['code'], string[]][] = [
+      ['no-sessions', []],
+      ['chain-gap', [SESSION, '4096']],
+      ['screenshot-missing', [SESSION, '12']],
+      ['screenshot-damaged', [SESSION, '12']],
+      ['video-missing', [SESSION, '40']],
+      ['video-damaged', [SESSION, '40']],
+      ['receipt-damaged', ['订单截图.png']],
+    ];
+    for (const lang of ['zh_CN', 'en'] as const) {
+      const t = translator(lang);
+      const texts = codes.map(([code, params]) => exportFailure(new PackageBuildError(code, params), t));
+      for (const [i, text] of texts.entries()) {
+        const [code, params] = codes[i]!;
+        expect(text, `${lang} ${code}`).not.toContain(code);
+        for (const p of params) expect(text, `${lang} ${code}`).toContain(p);
+        expect(text.endsWith(t('lockerExportFailed', '\u0000').split('\u0000')[1]!)).toBe(true);
+      }
+      expect(new Set(texts).size).toBe(codes.length);
+    }
+    expect(exportFailure(new PackageBuildError('chain-gap', [SESSION, '4096']), translator('en'))).toBe(
+      `The export failed: session ${SESSION} is missing record #4096, so its chain is incomplete. Nothing kept was changed.`,
+    );
+    expect(exportFailure(new PackageBuildError('chain-gap', [SESSION, '4096']), translator('zh_CN'))).toBe(
+      `导出失败：直播 ${SESSION} 缺少第 4096 条记录，证据链不完整。已保存的证据没有任何改动。`,
+    );
+  });
+
+  it('passes other errors’ own words through', () => {
+    expect(exportFailure(new Error('QuotaExceededError'), translator('en'))).toBe(
+      'The export failed: QuotaExceededError. Nothing kept was changed.',
+    );
+  });
+});
