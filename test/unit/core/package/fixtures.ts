@@ -2,7 +2,8 @@
  * Sealed sessions with real PNG screenshots, a complaint package built from them, and the tools a
  * tamperer would use on it: unzip to a file map, edit, re-seal the manifest and digest, zip again.
  */
-import { crc32, deflateSync, inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
+import { solidPng } from '../../../support/png';
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { emptyHead, sealAfter, type Unsealed } from '../../../../src/core/chain';
 import { canonicalJson } from '../../../../src/core/canonical';
@@ -62,31 +63,9 @@ export const signerOf = (key: TestKey): PackageSigner => ({
 /** Stands in for the bundled verifier (the real one is built by Vite, and tested end to end). */
 export const VERIFIER_SCRIPT = 'document.getElementById("app").dataset.ready = "1";';
 
-/** A valid RGB PNG of one colour (signature, IHDR, IDAT, IEND, each chunk with its CRC). */
-export function png(width: number, height: number, rgb: readonly [number, number, number]): Uint8Array {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit depth, truecolour, deflate, no filter, no interlace
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr),
-      chunk('IDAT', deflateSync(raw)),
-      chunk('IEND', Buffer.alloc(0)),
-    ]),
-  );
-}
+/** A valid RGB PNG of one colour. */
+export const png = (width: number, height: number, rgb: readonly [number, number, number]): Uint8Array =>
+  new Uint8Array(solidPng(width, height, rgb));
 
 export const RED = png(4, 3, [200, 30, 30]);
 export const BLUE = png(5, 2, [30, 30, 200]);
