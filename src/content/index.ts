@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import { CAPTURE_PORT, ORPHAN_PREFIX, PROTOCOL_VERSION, type Hello, type Orphan } from '../core/protocol';
 import { LIMITS } from '../core/evidence';
-import { isoTime, randomHex } from '../core/time';
+import { isoTime, nowIso, randomHex } from '../core/time';
 import { clipText } from '../core/canonical';
 import { adapterFor } from '../adapters/registry';
 import { chatPathOf, resolveChatPath } from '../adapters/generic';
@@ -84,6 +84,7 @@ class ContentCapture {
     });
     this.locator = locator;
     transport.start();
+    this.watchAddress();
     this.tick();
     this.locateTimer = setInterval(() => this.tick(), LOCATE_EVERY_MS);
     // The area the user chose on this site wins over what the search found meanwhile (the moment it
@@ -120,6 +121,8 @@ class ContentCapture {
 
   /** Once a second: has the page moved to another room, is the chat still there, what do the cards say. */
   private tick(): void {
+    // Rows waiting to be read were shown before this look: they go to the room they were shown in.
+    this.locator?.flush();
     this.checkRoom();
     this.locator?.locate();
     this.readFacts();
@@ -193,6 +196,7 @@ class ContentCapture {
   }
 
   flush(): void {
+    this.locator?.flush();
     this.transport?.flushNow();
   }
 
@@ -220,28 +224,37 @@ class ContentCapture {
   }
 
   /**
-   * The time a message was seen (the clock is formatted once a second, see `nowIso`). A message
-   * shown after the page moved to another room belongs to that room's session, even before the
-   * once-a-second look notices the move.
+   * The time a message was seen (the clock is formatted once a second, see `nowIso`): when the
+   * observer's callback first noted its row. A message shown after the page moved to another room
+   * belongs to that room's session, even before the once-a-second look notices the move.
    */
-  private messageTime(): string {
+  private messageTime(seenAt: number): string {
     if (this.addressMayHaveChanged() && location.href !== this.href) this.checkRoom();
-    return isoTime();
+    return nowIso(seenAt);
+  }
+
+  /**
+   * Where the Navigation API tells of every change of address (history.pushState included), the
+   * rows the observer noted before it are read at once, for the room they were shown in.
+   */
+  private watchAddress(): void {
+    if (this.watchingAddress) return;
+    const nav = (globalThis as { navigation?: EventTarget }).navigation;
+    if (!nav) return;
+    nav.addEventListener('currententrychange', () => {
+      this.locator?.flush();
+      this.addressChanged = true;
+    });
+    this.watchingAddress = true;
   }
 
   /**
    * Reading `location` from the isolated world is slow enough to count once per message; where the
-   * Navigation API tells of every change of address (history.pushState included), it is read only
-   * after one. The once-a-second look reads it regardless.
+   * Navigation API tells of every change of address, it is read only after one. The once-a-second
+   * look reads it regardless.
    */
   private addressMayHaveChanged(): boolean {
-    if (!this.watchingAddress) {
-      const nav = (globalThis as { navigation?: EventTarget }).navigation;
-      if (!nav) return true;
-      nav.addEventListener('currententrychange', () => (this.addressChanged = true));
-      this.watchingAddress = true;
-      return true;
-    }
+    if (!this.watchingAddress) return true;
     const changed = this.addressChanged;
     this.addressChanged = false;
     return changed;
@@ -253,7 +266,7 @@ class ContentCapture {
     const truncated = row.text.length > LIMITS.textChars;
     this.transport?.push({
       type: 'chat',
-      time: this.messageTime(),
+      time: this.messageTime(row.seenAt),
       data: {
         author: clipText(row.author, LIMITS.authorChars),
         text: clipText(row.text, LIMITS.textChars),

@@ -5,7 +5,12 @@ import { generic } from '../../../src/adapters/generic';
 import { loadDemoRoom, type DemoRoom } from '../adapters/demo-page';
 
 /** MutationObserver callbacks run as a microtask; a macrotask later they have all run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** The page's batch is over and the observer has read it (as its timer would, `BATCH_MS` later). */
+const settle = async () => {
+  await macrotask();
+  for (const o of observers) o.flush();
+};
 
 const observers: ChatObserver[] = [];
 function observe(list: Element): ObservedRow[] {
@@ -79,6 +84,7 @@ describe('ChatObserver on the demo live room', () => {
       text: '想要的私聊我，给你内部价',
       kind: 'chat',
       backlog: false,
+      seenAt: expect.any(Number),
     });
   });
 
