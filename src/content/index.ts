@@ -4,9 +4,18 @@
  * to the transport. It never opens IndexedDB: evidence lives only in the extension's origin.
  */
 import browser from 'webextension-polyfill';
-import { CAPTURE_PORT, ORPHAN_PREFIX, PROTOCOL_VERSION, type Hello, type Orphan } from '../core/protocol';
+import {
+  CAPTURE_PORT,
+  CHAT_BACKLOG,
+  CHAT_HOST,
+  CHAT_TRUNCATED,
+  ORPHAN_PREFIX,
+  PROTOCOL_VERSION,
+  type Hello,
+  type Orphan,
+} from '../core/protocol';
 import { LIMITS } from '../core/evidence';
-import { isoTime, nowIso, randomHex } from '../core/time';
+import { isoTime, randomHex } from '../core/time';
 import { clipText } from '../core/canonical';
 import { adapterFor } from '../adapters/registry';
 import { chatPathOf, resolveChatPath } from '../adapters/generic';
@@ -224,16 +233,6 @@ class ContentCapture {
   }
 
   /**
-   * The time a message was seen (the clock is formatted once a second, see `nowIso`): when the
-   * observer's callback first noted its row. A message shown after the page moved to another room
-   * belongs to that room's session, even before the once-a-second look notices the move.
-   */
-  private messageTime(seenAt: number): string {
-    if (this.addressMayHaveChanged() && location.href !== this.href) this.checkRoom();
-    return nowIso(seenAt);
-  }
-
-  /**
    * Where the Navigation API tells of every change of address (history.pushState included), the
    * rows the observer noted before it are read at once, for the room they were shown in.
    */
@@ -263,19 +262,23 @@ class ContentCapture {
   private record(row: ObservedRow): void {
     // Gifts, likes, entries and system notices are not chat: they are never mixed into it.
     if (row.kind !== 'chat' && row.kind !== 'host') return;
+    const t = this.transport;
+    if (!t) return;
+    // A message shown after the page moved to another room belongs to that room's session, even
+    // before the once-a-second look notices the move.
+    if (this.addressMayHaveChanged() && location.href !== this.href) this.checkRoom();
     const truncated = row.text.length > LIMITS.textChars;
-    this.transport?.push({
-      type: 'chat',
-      time: this.messageTime(row.seenAt),
-      data: {
-        author: clipText(row.author, LIMITS.authorChars),
-        text: clipText(row.text, LIMITS.textChars),
-        kind: row.kind === 'host' ? 'host' : 'chat',
-        ...(row.id ? { id: clipText(row.id, 200) } : {}),
-        ...(row.backlog ? { backlog: true } : {}),
-        ...(truncated ? { truncated: true } : {}),
-      },
-    });
+    const flags =
+      (row.kind === 'host' ? CHAT_HOST : 0) |
+      (row.backlog ? CHAT_BACKLOG : 0) |
+      (truncated ? CHAT_TRUNCATED : 0);
+    t.pushChat(
+      clipText(row.author, LIMITS.authorChars),
+      clipText(row.text, LIMITS.textChars),
+      flags,
+      row.seenAt,
+      row.id ? clipText(row.id, 200) : undefined,
+    );
   }
 }
 
