@@ -240,8 +240,8 @@ export class ChatObserver {
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       const target = r.target;
+      // Records on an element (the list, a row) are childList records: attributes are not observed.
       if (target === list) {
-        if (r.type !== 'childList') continue;
         if (waiting.size) {
           const gone = r.removedNodes;
           for (let j = 0, n = gone.length; j < n; j++) {
@@ -304,7 +304,7 @@ export class ChatObserver {
         continue;
       }
       if (!touched.has(row)) touched.set(row, at);
-      if (r.target === row && r.type === 'childList') {
+      if (r.target === row) {
         fills ??= new Map();
         const f = fills.get(row);
         if (f) f.push({ at, record: r });
