@@ -297,9 +297,9 @@ export class ChatObserver {
         for (let i = 0, n = nodes.length; i < n; i++) {
           const node = nodes[i]!;
           if (node.nodeType !== 1) continue;
-          const added1 = node as Element;
-          if (!touched.has(added1)) touched.set(added1, at);
-          added.add(added1);
+          const el = node as Element;
+          if (!touched.has(el)) touched.set(el, at);
+          added.add(el);
         }
         continue;
       }
