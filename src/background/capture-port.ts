@@ -8,6 +8,7 @@ import {
   CAPTURE_PORT,
   PortIn,
   classifySender,
+  expandBatch,
   type ChatListState,
   type PortOut,
   type SenderLike,
@@ -61,6 +62,8 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
   const tabId = sender.tab!.id!;
   const topFrame = sender.frameId === 0;
   let sessionId: string | null = null;
+  /** The hello's instance: the keys of the batch's short chat lines start with it. */
+  let instance: string | null = null;
   let alive = true;
   let chain: Promise<void> = Promise.resolve();
 
@@ -104,6 +107,7 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
         return;
       }
       sessionId = outcome.session.id;
+      instance = msg.instance;
       if (!deps.connected.has(tabId)) deps.connected.set(tabId, new Set());
       deps.connected.get(tabId)!.add(port);
       post({ t: 'ready', sessionId });
@@ -125,8 +129,15 @@ export function serveCapturePort(port: PortLike, deps: CapturePortDeps): void {
       deps.onStorageFull?.(tabId, sessionId, false);
       return;
     }
+    const events = expandBatch(msg.events, msg.t0, instance!);
+    if (!events) {
+      post({ t: 'refused', code: 'bad-request' });
+      port.disconnect();
+      alive = false;
+      return;
+    }
     try {
-      const { sealed, duplicates } = await deps.store.append(sessionId, msg.events);
+      const { sealed, duplicates } = await deps.store.append(sessionId, events);
       post({ t: 'ack', id: msg.id, stored: sealed.length, duplicates });
       if (sealed.length) deps.onSealed?.(tabId, sessionId, sealed, port);
     } catch (err) {

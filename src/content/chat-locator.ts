@@ -99,6 +99,11 @@ export class ChatLocator {
     }
   }
 
+  /** Reads at once the rows the observer has noted and not read yet (see `ChatObserver.flush`). */
+  flush(): void {
+    this.chat?.flush();
+  }
+
   stop(): void {
     this.detach();
     this.growth?.stop();

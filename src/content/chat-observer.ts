@@ -15,15 +15,51 @@
  *    not among them arrives at the bottom, what comes back at the bottom is checked the same way;
  *  - any other rewrite is a new message;
  *  - a message the platform gave an id is reported once per id and content.
+ *
+ * The rows are read in batches, not in every MutationObserver callback (one per message in a busy
+ * room): the callback only notes the records, and the rows they touched are read together at most
+ * `BATCH_MS` later (or at once by `flush`, on `pagehide` and the like), each with the time of the
+ * callback that first saw it. What could change before that read is read at once instead: a callback
+ * that rewrites a row already read (a list that moves its text, an edited row) or takes out a row
+ * still waiting to be read. A row put in and then refilled whole while it waits (a recycling list
+ * going round within one batch) gives every message it showed, from the records (`overwritten`).
  */
 import type { Adapter, ChatRow } from '../adapters/types';
 
 export interface ObservedRow extends ChatRow {
   backlog: boolean;
+  /** When the row was seen (ms since the epoch): the callback that first noted it. */
+  seenAt: number;
 }
 
+export interface ChatObserverOptions {
+  /** The longest a noted row waits to be read (default `BATCH_MS`). */
+  batchMs?: number;
+  now?: () => number;
+}
+
+/** Rows waiting to be read are read within this many ms (a few frames, one batch for the transport). */
+export const BATCH_MS = 100;
 const RECENT = 300;
 const RECENT_IDS = 5000;
+
+/**
+ * The last `limit` signatures, kept in a ring: adding one costs no hashing (signatures are new
+ * strings every time), and `has` (asked only while the list scrolls back) looks through them all.
+ */
+class RecentRing {
+  private readonly items: string[] = [];
+  private next = 0;
+  constructor(private readonly limit: number) {}
+  has(k: string): boolean {
+    return this.items.includes(k);
+  }
+  add(k: string): void {
+    if (this.items.length < this.limit) this.items.push(k);
+    else this.items[this.next] = k;
+    this.next = (this.next + 1) % this.limit;
+  }
+}
 
 /** A set that forgets its oldest entries beyond `limit`. */
 class RecentSet {
@@ -42,25 +78,50 @@ class RecentSet {
 export class ChatObserver {
   private observer: MutationObserver | null = null;
   private seen = new WeakMap<Element, string>();
-  private readonly recent = new RecentSet(RECENT);
+  private readonly recent = new RecentRing(RECENT);
   private readonly ids = new RecentSet(RECENT_IDS);
   /** The list showed older messages lately; new ones at the bottom are checked until one is new. */
   private scrolledBack = false;
   private inert: Document | null = null;
+  /** The records noted since the last read, the row each touches (null: the list itself) and when. */
+  private notes: MutationRecord[] = [];
+  private noteRows: (Element | null)[] = [];
+  private noteTimes: number[] = [];
+  /** Rows put into the list since the last read, with the callback that put them in. */
+  private waiting = new Map<Element, number>();
+  /** Rows put in since the last read and taken out again by a later callback: read all the same. */
+  private outlived: Set<Element> | null = null;
+  private callbacks = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly batchMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly adapter: Adapter,
     private readonly list: Element,
     private readonly emit: (row: ObservedRow) => void,
-  ) {}
+    options: ChatObserverOptions = {},
+  ) {
+    this.batchMs = options.batchMs ?? BATCH_MS;
+    this.now = options.now ?? Date.now;
+  }
 
   start(): void {
-    for (let row = this.list.firstElementChild; row; row = row.nextElementSibling) this.read(row, true);
+    const now = this.now();
+    for (let row = this.list.firstElementChild; row; row = row.nextElementSibling) this.read(row, now);
     this.observer = new MutationObserver((records) => this.onMutations(records));
     this.observer.observe(this.list, { childList: true, subtree: true, characterData: true });
   }
 
+  /** Reads what waits now (the page is going away, the session ends). */
+  flush(): void {
+    const late = this.observer?.takeRecords();
+    if (late?.length) this.note(late);
+    this.readWaiting(this.notes.length);
+  }
+
   stop(): void {
+    this.flush();
     this.observer?.disconnect();
     this.observer = null;
   }
@@ -79,9 +140,149 @@ export class ChatObserver {
     return !this.list.isConnected;
   }
 
+  /**
+   * Reads the noted records: those before `split` as one batch, then the rest as another (the
+   * callback that made the read urgent, read as the page's batch it is). A row waiting to be read
+   * that the later records rewrote is read as it was before them, from those records.
+   */
+  private readWaiting(split: number): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const notes = this.notes;
+    if (!notes.length) return;
+    const rows = this.noteRows;
+    const times = this.noteTimes;
+    const outlived = this.outlived;
+    const waiting = this.waiting;
+    this.notes = [];
+    this.noteRows = [];
+    this.noteTimes = [];
+    this.waiting = new Map();
+    this.outlived = null;
+    if (split >= notes.length) return this.readNoted(notes, rows, times, outlived, null);
+    let asBefore: Map<Element, Node[] | null> | null = null;
+    for (let i = split; i < notes.length; i++) {
+      const row = rows[i];
+      if (!row || asBefore?.has(row) || !waiting.has(row) || waiting.get(row)! >= this.callbacks) continue;
+      (asBefore ??= new Map()).set(row, this.kidsBefore(row, notes.slice(split), rows.slice(split)));
+    }
+    if (split > 0) {
+      // What the later records put in was not in the list yet.
+      const later = new Set<Element>();
+      for (let i = split; i < notes.length; i++) {
+        if (rows[i]) continue;
+        const nodes = notes[i]!.addedNodes;
+        for (let j = 0; j < nodes.length; j++) if (nodes[j]!.nodeType === 1) later.add(nodes[j] as Element);
+      }
+      this.readNoted(notes.slice(0, split), rows.slice(0, split), times.slice(0, split), outlived, {
+        asBefore,
+        later,
+      });
+    }
+    this.readNoted(notes.slice(split), rows.slice(split), times.slice(split), outlived, null);
+  }
+
+  /**
+   * The children `row` had before `records` (the row's own records among them undone), or null when
+   * they changed more than its children (the row is then read as it is now).
+   */
+  private kidsBefore(row: Element, records: MutationRecord[], rows: (Element | null)[]): Node[] | null {
+    let kids: Node[] = [...row.childNodes];
+    for (let i = records.length - 1; i >= 0; i--) {
+      if (rows[i] !== row) continue;
+      const r = records[i]!;
+      if (r.target !== row || r.type !== 'childList') return null;
+      kids = undo(kids, r);
+    }
+    return kids;
+  }
+
+  /**
+   * A copy of `row` with the given children, in a document of our own with no window: no picture
+   * loads, no page code runs. The row's own attributes are those of its latest message (a host's
+   * mark on the row itself would be wrong for the earlier ones): the copy has none, its children tell.
+   */
+  private copyOf(row: Element, kids: readonly Node[]): Element {
+    const inert = (this.inert ??= this.list.ownerDocument.implementation.createHTMLDocument(''));
+    const copy = inert.createElementNS(row.namespaceURI, row.localName);
+    for (const n of kids) copy.append(inert.importNode(n, true));
+    return copy;
+  }
+
   private onMutations(records: MutationRecord[]): void {
+    const before = this.notes.length;
+    if (this.note(records)) this.readWaiting(before);
+    else if (this.timer === null && this.notes.length)
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.readWaiting(this.notes.length);
+      }, this.batchMs);
+  }
+
+  /**
+   * Notes a callback's records; true when they must be read now: a row already read, or put in by
+   * an earlier callback, was rewritten (its next rewrite would lose what it shows now), or a row
+   * still waiting was taken out.
+   */
+  private note(records: MutationRecord[]): boolean {
     // Called for every message the page shows, on its main thread: plain loops, and each record's
     // and node's properties read once (every read crosses into the page's DOM).
+    const list = this.list;
+    const waiting = this.waiting;
+    const notes = this.notes;
+    const rows = this.noteRows;
+    const times = this.noteTimes;
+    const callback = ++this.callbacks;
+    const now = this.now();
+    let urgent = false;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const target = r.target;
+      // Records on an element (the list, a row) are childList records: attributes are not observed.
+      if (target === list) {
+        if (waiting.size) {
+          const gone = r.removedNodes;
+          for (let j = 0, n = gone.length; j < n; j++) {
+            const node = gone[j] as Element;
+            const at = waiting.get(node);
+            // Put in and taken out within one callback: the page never showed it (as before).
+            if (at === undefined || at === callback) continue;
+            (this.outlived ??= new Set()).add(node);
+            urgent = true;
+          }
+        }
+        const nodes = r.addedNodes;
+        for (let j = 0, n = nodes.length; j < n; j++) {
+          const node = nodes[j]!;
+          if (node.nodeType === 1 && !waiting.has(node as Element)) waiting.set(node as Element, callback);
+        }
+        notes.push(r);
+        rows.push(null);
+        times.push(now);
+        continue;
+      }
+      const row = this.rowOf(target);
+      if (!row) continue;
+      notes.push(r);
+      rows.push(row);
+      times.push(now);
+      // A row is read as the page left it after the callback that put it in: a later change to it
+      // (or to a row read before) is read now, against what the row showed before it.
+      if (waiting.get(row) !== callback) urgent = true;
+    }
+    return urgent;
+  }
+
+  private readNoted(
+    records: MutationRecord[],
+    rowsOf: (Element | null)[],
+    times: number[],
+    outlived: Set<Element> | null,
+    earlier: { asBefore: Map<Element, Node[] | null> | null; later: Set<Element> } | null,
+  ): void {
+    const asBefore = earlier?.asBefore ?? null;
     const list = this.list;
     /** Each touched row, in the order the page wrote them, with the first record that touched it. */
     const touched = new Map<Element, number>();
@@ -90,24 +291,20 @@ export class ChatObserver {
     let fills: Map<Element, { at: number; record: MutationRecord }[]> | null = null;
     for (let at = 0; at < records.length; at++) {
       const r = records[at]!;
-      const childList = r.type === 'childList';
-      const target = r.target;
-      if (target === list) {
-        if (!childList) continue;
+      const row = rowsOf[at];
+      if (!row) {
         const nodes = r.addedNodes;
         for (let i = 0, n = nodes.length; i < n; i++) {
           const node = nodes[i]!;
           if (node.nodeType !== 1) continue;
-          const row = node as Element;
-          if (!touched.has(row)) touched.set(row, at);
-          added.add(row);
+          const el = node as Element;
+          if (!touched.has(el)) touched.set(el, at);
+          added.add(el);
         }
         continue;
       }
-      const row = this.rowOf(target);
-      if (!row) continue;
       if (!touched.has(row)) touched.set(row, at);
-      if (childList && target === row) {
+      if (r.target === row) {
         fills ??= new Map();
         const f = fills.get(row);
         if (f) f.push({ at, record: r });
@@ -125,9 +322,14 @@ export class ChatObserver {
     }[] = [];
     /** Rows read before and rewritten in place: two or more may be a shift. */
     let rewrites = 0;
+    /** Rows put in and still in the list: those above a shown row are older. */
+    let addedInList = 0;
     for (const [row, at] of touched) {
-      if (row.parentElement !== list) continue;
-      const parsed = this.adapter.parseRow(row);
+      const inList = row.parentElement === list;
+      if (!inList && !outlived?.has(row)) continue;
+      if (inList && added.has(row)) addedInList++;
+      const kids = asBefore?.get(row);
+      const parsed = this.adapter.parseRow(kids ? this.copyOf(row, kids) : row);
       if (!parsed) continue;
       const sig = signatureOf(parsed);
       const old = this.seen.get(row);
@@ -138,16 +340,13 @@ export class ChatObserver {
       changed.push({ row, parsed, sig, old, at });
     }
     if (!changed.length) return;
+    const older = addedInList ? this.aboveShown(added, addedInList, earlier?.later ?? null) : null;
+    const placeOf = (row: Element): Place => (older?.has(row) ? 'older' : 'bottom');
+    const when = (c: { at: number }) => times[c.at]!;
     // The usual batch (new rows at the bottom, or rows rewritten in no pattern): no shift can be in
     // it and no row lost a message; each is reported where it is.
     if (rewrites < 2 && !fills) {
-      for (const c of changed)
-        this.report(
-          c.parsed,
-          c.sig,
-          false,
-          added.has(c.row) && this.isAboveShown(c.row, added) ? 'older' : 'bottom',
-        );
+      for (const c of changed) this.report(c.parsed, c.sig, false, placeOf(c.row), when(c));
       return;
     }
     const place = new Map<Element, Place>();
@@ -161,7 +360,7 @@ export class ChatObserver {
             (row) => added.has(row),
           );
     for (const c of changed) {
-      if (added.has(c.row)) place.set(c.row, this.isAboveShown(c.row, added) ? 'older' : 'bottom');
+      if (added.has(c.row)) place.set(c.row, placeOf(c.row));
       else if (shift?.moved.has(c.row)) place.set(c.row, 'moved');
       else if (shift?.older.has(c.row)) place.set(c.row, 'older');
       else place.set(c.row, 'bottom');
@@ -175,26 +374,27 @@ export class ChatObserver {
     const rest = changed.filter((c) => !fresh.includes(c.row) && !below.includes(c));
     // A recycling list that went round more than once between two looks: what its rows showed in
     // between is gone from the page, but not from the records (see `overwritten`).
-    const lost = shift || !fills ? [] : this.overwritten(fills, changed, added);
-    if (!lost.length) for (const c of rest) this.report(c.parsed, c.sig, false, place.get(c.row)!);
+    const lost = shift || !fills ? [] : this.overwritten(fills, changed, added, asBefore);
+    if (!lost.length) for (const c of rest) this.report(c.parsed, c.sig, false, place.get(c.row)!, when(c));
     else {
       const items = [
         ...rest.map((c) => ({ at: c.at, c, parsed: c.parsed, sig: c.sig })),
         ...lost.map((l) => ({ at: l.at, c: null, parsed: l.parsed, sig: l.sig })),
       ].sort((a, b) => a.at - b.at);
-      for (const i of items) this.report(i.parsed, i.sig, false, i.c ? place.get(i.c.row)! : 'bottom');
+      for (const i of items)
+        this.report(i.parsed, i.sig, false, i.c ? place.get(i.c.row)! : 'bottom', when(i));
     }
     // The new messages of a shift, in order. One that says what its row showed before (the same
     // words again, `k` messages later) left the row as it was: the shift shows it is new all the same.
     for (const row of fresh) {
       const c = changed.find((x) => x.row === row);
-      if (c) this.report(c.parsed, c.sig, false, 'bottom');
+      if (c) this.report(c.parsed, c.sig, false, 'bottom', when(c));
       else {
         const parsed = this.adapter.parseRow(row);
-        if (parsed) this.report(parsed, signatureOf(parsed), false, 'bottom');
+        if (parsed) this.report(parsed, signatureOf(parsed), false, 'bottom', times[times.length - 1]!);
       }
     }
-    for (const c of below) this.report(c.parsed, c.sig, false, 'bottom');
+    for (const c of below) this.report(c.parsed, c.sig, false, 'bottom', when(c));
   }
 
   /**
@@ -210,6 +410,7 @@ export class ChatObserver {
     fills: Map<Element, { at: number; record: MutationRecord }[]>,
     changed: { row: Element; sig: string; old: string | undefined; at: number }[],
     added: Set<Element>,
+    asBefore: Map<Element, Node[] | null> | null,
   ): { at: number; parsed: ChatRow; sig: string }[] {
     const lost: { at: number; parsed: ChatRow; sig: string }[] = [];
     for (const c of changed) {
@@ -226,7 +427,7 @@ export class ChatObserver {
       if (replacements === 0 || (replacements === 1 && c.old !== undefined)) continue;
       // The children before each record, from the last record back to the first.
       const before: Node[][] = new Array<Node[]>(f.length);
-      let kids: Node[] = [...c.row.childNodes];
+      let kids: Node[] = asBefore?.get(c.row) ?? [...c.row.childNodes];
       for (let i = f.length - 1; i >= 0; i--) {
         kids = undo(kids, f[i]!.record);
         before[i] = kids;
@@ -234,13 +435,7 @@ export class ChatObserver {
       const found: { at: number; parsed: ChatRow; sig: string }[] = [];
       for (let i = 0; i < f.length; i++) {
         if (!replacing(i) || !before[i]!.length) continue;
-        // Copied into a document of our own with no window: no picture loads, no page code runs.
-        const inert = (this.inert ??= this.list.ownerDocument.implementation.createHTMLDocument(''));
-        // The row's own attributes are those of its latest message (a host's mark on the row
-        // itself would be wrong for the earlier ones): the copy has none, its children tell.
-        const copy = inert.createElementNS(c.row.namespaceURI, c.row.localName);
-        for (const n of before[i]!) copy.append(inert.importNode(n, true));
-        const parsed = this.adapter.parseRow(copy);
+        const parsed = this.adapter.parseRow(this.copyOf(c.row, before[i]!));
         if (!parsed) continue;
         const sig = signatureOf(parsed);
         // What the row showed before the batch was read then. (Compared without the kind, which
@@ -256,11 +451,25 @@ export class ChatObserver {
     return lost;
   }
 
-  /** Whether a row was put in above rows that were already shown (the list scrolls back). */
-  private isAboveShown(row: Element, added: Set<Element>): boolean {
-    for (let n = row.nextElementSibling; n; n = n.nextElementSibling)
-      if (!added.has(n) && this.seen.has(n)) return true;
-    return false;
+  /**
+   * The rows put in above rows that were already shown (the list scrolls back), of the `count` put
+   * in and still in the list: one walk up from the bottom, which ends at the highest of them. Rows
+   * in `later` were put in after the batch being read.
+   */
+  private aboveShown(added: Set<Element>, count: number, later: Set<Element> | null): Set<Element> | null {
+    let out: Set<Element> | null = null;
+    let shownBelow = false;
+    let left = count;
+    for (let n = this.list.lastElementChild; n && left > 0; n = n.previousElementSibling) {
+      if (later?.has(n)) {
+        // Put in (again) after this batch: not there yet when it was shown.
+        if (added.has(n)) left--;
+      } else if (added.has(n)) {
+        left--;
+        if (shownBelow) (out ??= new Set()).add(n);
+      } else if (this.seen.has(n)) shownBelow = true;
+    }
+    return out;
   }
 
   private rowOf(node: Node): Element | null {
@@ -269,15 +478,16 @@ export class ChatObserver {
     return n && n.nodeType === 1 ? (n as Element) : null;
   }
 
-  private read(row: Element, backlog: boolean): void {
+  /** A row of the backlog (already shown when the observer started). */
+  private read(row: Element, now: number): void {
     const parsed = this.adapter.parseRow(row);
     if (!parsed) return;
     const sig = signatureOf(parsed);
     this.seen.set(row, sig);
-    this.report(parsed, sig, backlog, 'bottom');
+    this.report(parsed, sig, true, 'bottom', now);
   }
 
-  private report(parsed: ChatRow, signature: string, backlog: boolean, place: Place): void {
+  private report(parsed: ChatRow, signature: string, backlog: boolean, place: Place, seenAt: number): void {
     if (place === 'moved') return;
     if (parsed.id !== undefined) {
       // Id and content together: a recycled row that kept a stale id shows a new message.
@@ -294,7 +504,7 @@ export class ChatObserver {
       this.scrolledBack = false;
     }
     this.recent.add(signature);
-    this.emit({ ...parsed, backlog });
+    this.emit({ ...parsed, backlog, seenAt });
   }
 }
 

@@ -4,7 +4,16 @@
  * to the transport. It never opens IndexedDB: evidence lives only in the extension's origin.
  */
 import browser from 'webextension-polyfill';
-import { CAPTURE_PORT, ORPHAN_PREFIX, PROTOCOL_VERSION, type Hello, type Orphan } from '../core/protocol';
+import {
+  CAPTURE_PORT,
+  CHAT_BACKLOG,
+  CHAT_HOST,
+  CHAT_TRUNCATED,
+  ORPHAN_PREFIX,
+  PROTOCOL_VERSION,
+  type Hello,
+  type Orphan,
+} from '../core/protocol';
 import { LIMITS } from '../core/evidence';
 import { isoTime, randomHex } from '../core/time';
 import { clipText } from '../core/canonical';
@@ -84,6 +93,7 @@ class ContentCapture {
     });
     this.locator = locator;
     transport.start();
+    this.watchAddress();
     this.tick();
     this.locateTimer = setInterval(() => this.tick(), LOCATE_EVERY_MS);
     // The area the user chose on this site wins over what the search found meanwhile (the moment it
@@ -120,6 +130,8 @@ class ContentCapture {
 
   /** Once a second: has the page moved to another room, is the chat still there, what do the cards say. */
   private tick(): void {
+    // Rows waiting to be read were shown before this look: they go to the room they were shown in.
+    this.locator?.flush();
     this.checkRoom();
     this.locator?.locate();
     this.readFacts();
@@ -193,6 +205,7 @@ class ContentCapture {
   }
 
   flush(): void {
+    this.locator?.flush();
     this.transport?.flushNow();
   }
 
@@ -220,28 +233,27 @@ class ContentCapture {
   }
 
   /**
-   * The time a message was seen (the clock is formatted once a second, see `nowIso`). A message
-   * shown after the page moved to another room belongs to that room's session, even before the
-   * once-a-second look notices the move.
+   * Where the Navigation API tells of every change of address (history.pushState included), the
+   * rows the observer noted before it are read at once, for the room they were shown in.
    */
-  private messageTime(): string {
-    if (this.addressMayHaveChanged() && location.href !== this.href) this.checkRoom();
-    return isoTime();
+  private watchAddress(): void {
+    if (this.watchingAddress) return;
+    const nav = (globalThis as { navigation?: EventTarget }).navigation;
+    if (!nav) return;
+    nav.addEventListener('currententrychange', () => {
+      this.locator?.flush();
+      this.addressChanged = true;
+    });
+    this.watchingAddress = true;
   }
 
   /**
    * Reading `location` from the isolated world is slow enough to count once per message; where the
-   * Navigation API tells of every change of address (history.pushState included), it is read only
-   * after one. The once-a-second look reads it regardless.
+   * Navigation API tells of every change of address, it is read only after one. The once-a-second
+   * look reads it regardless.
    */
   private addressMayHaveChanged(): boolean {
-    if (!this.watchingAddress) {
-      const nav = (globalThis as { navigation?: EventTarget }).navigation;
-      if (!nav) return true;
-      nav.addEventListener('currententrychange', () => (this.addressChanged = true));
-      this.watchingAddress = true;
-      return true;
-    }
+    if (!this.watchingAddress) return true;
     const changed = this.addressChanged;
     this.addressChanged = false;
     return changed;
@@ -250,19 +262,23 @@ class ContentCapture {
   private record(row: ObservedRow): void {
     // Gifts, likes, entries and system notices are not chat: they are never mixed into it.
     if (row.kind !== 'chat' && row.kind !== 'host') return;
+    const t = this.transport;
+    if (!t) return;
+    // A message shown after the page moved to another room belongs to that room's session, even
+    // before the once-a-second look notices the move.
+    if (this.addressMayHaveChanged() && location.href !== this.href) this.checkRoom();
     const truncated = row.text.length > LIMITS.textChars;
-    this.transport?.push({
-      type: 'chat',
-      time: this.messageTime(),
-      data: {
-        author: clipText(row.author, LIMITS.authorChars),
-        text: clipText(row.text, LIMITS.textChars),
-        kind: row.kind === 'host' ? 'host' : 'chat',
-        ...(row.id ? { id: clipText(row.id, 200) } : {}),
-        ...(row.backlog ? { backlog: true } : {}),
-        ...(truncated ? { truncated: true } : {}),
-      },
-    });
+    const flags =
+      (row.kind === 'host' ? CHAT_HOST : 0) |
+      (row.backlog ? CHAT_BACKLOG : 0) |
+      (truncated ? CHAT_TRUNCATED : 0);
+    t.pushChat(
+      clipText(row.author, LIMITS.authorChars),
+      clipText(row.text, LIMITS.textChars),
+      flags,
+      row.seenAt,
+      row.id ? clipText(row.id, 200) : undefined,
+    );
   }
 }
 

@@ -5,7 +5,7 @@
  * events whose key it already sealed, so a resend never duplicates.
  */
 import type { ContentDraft, Hello, PageWarning, PortOut } from '../core';
-import type { ChatListState } from '../core/protocol';
+import { draftOfLine, type ChatLine, type ChatListState } from '../core/protocol';
 
 export interface PortLike {
   postMessage(message: unknown): void;
@@ -43,7 +43,9 @@ export interface TransportOptions {
 
 interface Pending {
   id: number;
-  events: ContentDraft[];
+  /** What the lines' `ms` count from. */
+  t0?: number;
+  events: (ContentDraft | ChatLine)[];
 }
 
 const RETRY_MS = [0, 50, 200, 500, 1000, 2000, 5000];
@@ -55,7 +57,8 @@ export class CaptureTransport {
   private ready = false;
   private stopped = false;
   private sessionId: string | undefined;
-  private buffer: ContentDraft[] = [];
+  /** Drafts, and chat lines whose `ms` is still the time itself (made relative when batched). */
+  private buffer: (ContentDraft | ChatLine)[] = [];
   private unacked = new Map<number, Pending>();
   private nextBatch = 0;
   private nextKey = 0;
@@ -96,7 +99,21 @@ export class CaptureTransport {
 
   push(draft: Draft): void {
     if (this.stopped) return;
-    this.buffer.push({ ...draft, key: `${this.instance}:${this.nextKey++}` } as ContentDraft);
+    this.queue({ ...draft, key: `${this.instance}:${this.nextKey++}` } as ContentDraft);
+  }
+
+  /**
+   * A chat message, sent in short (see `ChatLine`): `flags` sums `CHAT_HOST`, `CHAT_BACKLOG` and
+   * `CHAT_TRUNCATED`, `seenAt` is when it was seen (ms since the epoch).
+   */
+  pushChat(author: string, text: string, flags: number, seenAt: number, id?: string): void {
+    if (this.stopped) return;
+    const n = this.nextKey++;
+    this.queue(id === undefined ? [author, text, flags, seenAt, n] : [author, text, flags, seenAt, n, id]);
+  }
+
+  private queue(item: ContentDraft | ChatLine): void {
+    this.buffer.push(item);
     this.stats.queued++;
     if (this.buffer.length >= this.maxBatch) this.flush();
     else if (this.flushTimer === null) this.flushTimer = this.setTimer(() => this.flush(), this.flushMs);
@@ -109,7 +126,15 @@ export class CaptureTransport {
       this.flushTimer = null;
     }
     while (this.buffer.length) {
-      const batch = { id: this.nextBatch++, events: this.buffer.splice(0, this.maxBatch) };
+      const events = this.buffer.splice(0, this.maxBatch);
+      // The chat lines' times become offsets from the earliest of them.
+      let t0 = Infinity;
+      for (const e of events) if (Array.isArray(e) && e[3] < t0) t0 = e[3];
+      const batch: Pending = { id: this.nextBatch++, events };
+      if (t0 !== Infinity) {
+        for (const e of events) if (Array.isArray(e)) e[3] -= t0;
+        batch.t0 = t0;
+      }
       this.unacked.set(batch.id, batch);
       if (this.ready) this.send(batch);
     }
@@ -130,7 +155,7 @@ export class CaptureTransport {
     if (this.sessionId && this.opts.stash) {
       const events = [...this.unacked.keys()]
         .sort((a, b) => a - b)
-        .flatMap((id) => this.unacked.get(id)!.events);
+        .flatMap((id) => this.draftsOf(this.unacked.get(id)!));
       try {
         this.opts.stash(this.sessionId, events);
       } catch {
@@ -196,9 +221,20 @@ export class CaptureTransport {
     }
   }
 
+  /** A batch's events as full drafts (the form orphans are kept in). */
+  private draftsOf(batch: Pending): ContentDraft[] {
+    return batch.events.map((e) =>
+      Array.isArray(e) ? draftOfLine(e as ChatLine, batch.t0!, this.instance) : (e as ContentDraft),
+    );
+  }
+
   private send(batch: Pending): void {
     try {
-      this.port?.postMessage({ t: 'batch', id: batch.id, events: batch.events });
+      this.port?.postMessage(
+        batch.t0 === undefined
+          ? { t: 'batch', id: batch.id, events: batch.events }
+          : { t: 'batch', id: batch.id, t0: batch.t0, events: batch.events },
+      );
     } catch {
       // The worker went away between our checks; onDisconnect reconnects and resends.
       this.lost();

@@ -8,7 +8,8 @@
  *  - a `runtime.connect` Port named `CAPTURE_PORT` from content scripts: `PortIn` / `PortOut`.
  */
 import * as v from 'valibot';
-import { ContentDraft, HttpUrl, LIMITS, RoomFacts, SessionId } from './evidence';
+import { ContentDraft, HttpUrl, LIMITS, RoomFacts, SessionId, type ChatData } from './evidence';
+import { nowIso } from './time';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -257,10 +258,33 @@ export const Hello = v.strictObject({
   sessionId: v.optional(SessionId),
 });
 
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+
+/** `ChatLine` flags. */
+export const CHAT_HOST = 1;
+export const CHAT_BACKLOG = 2;
+export const CHAT_TRUNCATED = 4;
+
+/**
+ * A chat message in a batch, in short (the most frequent event by far, serialised on the page's
+ * main thread): `[author, text, flags, ms, n]` or `[…, id]`, where `flags` sums `CHAT_HOST`,
+ * `CHAT_BACKLOG` and `CHAT_TRUNCATED`, `ms` is the time seen in ms after the batch's `t0`, and `n`
+ * the instance's event counter. The background makes the draft of it (`expandBatch`): key
+ * `instance:n`, time `t0 + ms` in ISO form, data `{author, text, kind, id?, backlog?, truncated?}`,
+ * which is the draft the content script sent in full before.
+ */
+export const ChatLine = v.union([
+  v.strictTuple([v.string(), v.string(), v.pipe(Count, v.maxValue(7)), Count, Count]),
+  v.strictTuple([v.string(), v.string(), v.pipe(Count, v.maxValue(7)), Count, Count, v.string()]),
+]);
+export type ChatLine = v.InferOutput<typeof ChatLine>;
+
 export const Batch = v.strictObject({
   t: v.literal('batch'),
   id: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  events: v.pipe(v.array(ContentDraft), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
+  /** What the `ms` of the batch's `ChatLine`s count from (ms since the epoch). */
+  t0: v.optional(Count),
+  events: v.pipe(v.array(v.union([ChatLine, ContentDraft])), v.minLength(1), v.maxLength(LIMITS.batchEvents)),
 });
 
 /** Where the content script stands with the chat list (sent after each `ready` and on a change). */
@@ -287,6 +311,39 @@ export type PortIn = v.InferOutput<typeof PortIn>;
 export type Hello = v.InferOutput<typeof Hello>;
 export type Batch = v.InferOutput<typeof Batch>;
 export type ChatList = v.InferOutput<typeof ChatList>;
+
+/**
+ * The drafts a batch stands for, its `ChatLine`s made into drafts (see `ChatLine`); null when a
+ * line has no `t0` to count from or does not make a valid draft.
+ */
+export function expandBatch(
+  events: readonly (ChatLine | ContentDraft)[],
+  t0: number | undefined,
+  instance: string,
+): ContentDraft[] | null {
+  const out: ContentDraft[] = [];
+  for (const e of events) {
+    if (!Array.isArray(e)) {
+      out.push(e as ContentDraft);
+      continue;
+    }
+    if (t0 === undefined) return null;
+    const draft = draftOfLine(e as ChatLine, t0, instance);
+    if (!v.is(ContentDraft, draft)) return null;
+    out.push(draft);
+  }
+  return out;
+}
+
+/** The full draft of a `ChatLine` (the form the content script sent before batches were short). */
+export function draftOfLine(line: ChatLine, t0: number, instance: string): ContentDraft {
+  const [author, text, flags, ms, n, id] = line;
+  const data: ChatData = { author, text, kind: flags & CHAT_HOST ? 'host' : 'chat' };
+  if (id !== undefined) data.id = id;
+  if (flags & CHAT_BACKLOG) data.backlog = true;
+  if (flags & CHAT_TRUNCATED) data.truncated = true;
+  return { type: 'chat', time: nowIso(t0 + ms), data, key: `${instance}:${n}` };
+}
 
 export type PortOut =
   | { t: 'ready'; sessionId: string }

@@ -237,7 +237,9 @@ describe('douyin recycled rows', () => {
     slot.querySelector('.v8LY0gZF')!.firstChild!.nodeValue = '大橘子：';
     slot.querySelector('.webcast-chatroom___content-with-emoji-text')!.firstChild!.nodeValue = '已拍两件';
     await vi.waitFor(() => expect(seen.length).toBeGreaterThan(11));
-    expect(seen.slice(11)).toEqual([{ author: '大橘子', text: '已拍两件', kind: 'chat', backlog: false }]);
+    expect(seen.slice(11)).toEqual([
+      { author: '大橘子', text: '已拍两件', kind: 'chat', backlog: false, seenAt: expect.any(Number) },
+    ]);
   });
 });
 

@@ -215,7 +215,9 @@ describe('tiktok recycled slots', () => {
     slot.querySelector('[data-e2e="message-owner-name"]')!.firstChild!.nodeValue = 'Ann';
     slot.querySelector('.align-middle')!.firstChild!.nodeValue = 'added to cart';
     await vi.waitFor(() => expect(seen.length).toBeGreaterThan(9));
-    expect(seen.slice(9)).toEqual([{ author: 'Ann', text: 'added to cart', kind: 'chat', backlog: false }]);
+    expect(seen.slice(9)).toEqual([
+      { author: 'Ann', text: 'added to cart', kind: 'chat', backlog: false, seenAt: expect.any(Number) },
+    ]);
   });
 });
 

@@ -181,6 +181,76 @@ describe('capture Port: a good conversation', () => {
   });
 });
 
+describe('capture Port: chat messages in short (`ChatLine`)', () => {
+  const T0 = Date.parse('2026-11-28T09:40:01.250Z');
+  /** The same messages in full and in short: author, text, flags, ms after t0, counter, id. */
+  const full = [
+    chat('这个锅多少钱？', { key: 'a1b2c3d4:7', time: '2026-11-28T09:40:01.250Z' }),
+    {
+      key: 'a1b2c3d4:8',
+      type: 'chat',
+      time: '2026-11-28T09:40:02.005Z',
+      data: { author: '小美优选', text: '3号链接', kind: 'host', id: 'm-88', backlog: true },
+    },
+    {
+      key: 'a1b2c3d4:9',
+      type: 'chat',
+      time: '2026-11-28T09:40:03.000Z',
+      data: { author: '夜猫子', text: '长'.repeat(LIMITS.textChars), kind: 'chat', truncated: true },
+    },
+  ];
+  const lines = [
+    ['小鹿乱撞', '这个锅多少钱？', 0, 0, 7],
+    ['小美优选', '3号链接', 1 | 2, 755, 8, 'm-88'],
+    ['夜猫子', '长'.repeat(LIMITS.textChars), 4, 1750, 9],
+  ];
+  const sealedForm = (e: { type: string; time: string; data: unknown }) =>
+    JSON.stringify({ type: e.type, time: e.time, data: e.data });
+
+  it('are sealed exactly as the same messages sent in full', async () => {
+    const a = await connected();
+    a.port.send(batch(1, full));
+    expect((await a.port.answers(2))[1]).toEqual({ t: 'ack', id: 1, stored: 3, duplicates: 0 });
+    const b = await connected();
+    b.port.send(batch(1, lines, { t0: T0 }));
+    expect((await b.port.answers(2))[1]).toEqual({ t: 'ack', id: 1, stored: 3, duplicates: 0 });
+    const inFull = (await a.stored()).slice(1);
+    const inShort = (await b.stored()).slice(1);
+    expect(inShort.map(sealedForm)).toEqual(inFull.map(sealedForm));
+    expect(await firstChainProblem(b.sessionId, await b.stored())).toBeNull();
+  });
+
+  it('share their keys with the full form: a line sent again, in either form, is a duplicate', async () => {
+    const { port, stored } = await connected();
+    port.send(batch(1, lines, { t0: T0 }));
+    port.send(batch(1, lines, { t0: T0 }));
+    port.send(batch(2, full));
+    expect((await port.answers(4)).slice(2)).toEqual([
+      { t: 'ack', id: 1, stored: 0, duplicates: 3 },
+      { t: 'ack', id: 2, stored: 0, duplicates: 3 },
+    ]);
+    expect(await stored()).toHaveLength(4);
+  });
+
+  it.each([
+    ['without the batch’s t0', batch(1, [['阿强', '来了', 0, 0, 1]])],
+    ['with an unknown flag', batch(1, [['阿强', '来了', 8, 0, 1]], { t0: T0 })],
+    ['with a time before t0', batch(1, [['阿强', '来了', 0, -5, 1]], { t0: T0 })],
+    [
+      'with a text over the limit',
+      batch(1, [['阿强', '长'.repeat(LIMITS.textChars + 1), 0, 0, 1]], { t0: T0 }),
+    ],
+    [
+      'with an author over the limit',
+      batch(1, [['阿'.repeat(LIMITS.authorChars + 1), '来了', 0, 0, 1]], { t0: T0 }),
+    ],
+    ['with a field too many', batch(1, [['阿强', '来了', 0, 0, 1, 'id', 'more']], { t0: T0 })],
+    ['with a missing counter', batch(1, [['阿强', '来了', 0, 0]], { t0: T0 })],
+  ])('are refused %s, and nothing is sealed', async (_, message) => {
+    await expectRefused(message);
+  });
+});
+
 describe('capture Port: who may connect', () => {
   it.each<[string, ServerPort]>([
     ['a Port with another name', new ServerPort(CONTENT, 'liveproof/other')],

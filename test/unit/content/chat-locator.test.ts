@@ -2,13 +2,13 @@
 // @vitest-environment-options {"settings": {"enableIframePageLoading": true}}
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatLocator } from '../../../src/content/chat-locator';
-import type { ObservedRow } from '../../../src/content/chat-observer';
+import { BATCH_MS, type ObservedRow } from '../../../src/content/chat-observer';
 import { chatPathOf, generic } from '../../../src/adapters/generic';
 import type { ChatListState } from '../../../src/core/protocol';
 import { loadDemoRoom } from '../adapters/demo-page';
 
-/** MutationObserver callbacks run as a microtask; a macrotask later they have all run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** MutationObserver callbacks run as a microtask; the rows they noted are read within `BATCH_MS`. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, BATCH_MS + 20));
 
 const locators: ChatLocator[] = [];
 function locate(adapter = generic) {

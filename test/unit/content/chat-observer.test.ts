@@ -1,11 +1,16 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChatObserver, type ObservedRow } from '../../../src/content/chat-observer';
+import { BATCH_MS, ChatObserver, type ObservedRow } from '../../../src/content/chat-observer';
 import { generic } from '../../../src/adapters/generic';
 import { loadDemoRoom, type DemoRoom } from '../adapters/demo-page';
 
 /** MutationObserver callbacks run as a microtask; a macrotask later they have all run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** The page's batch is over and the observer has read it (as its timer would, `BATCH_MS` later). */
+const settle = async () => {
+  await macrotask();
+  for (const o of observers) o.flush();
+};
 
 const observers: ChatObserver[] = [];
 function observe(list: Element): ObservedRow[] {
@@ -79,6 +84,7 @@ describe('ChatObserver on the demo live room', () => {
       text: '想要的私聊我，给你内部价',
       kind: 'chat',
       backlog: false,
+      seenAt: expect.any(Number),
     });
   });
 
@@ -285,5 +291,75 @@ describe('ChatObserver on a recycling (virtualised) list', () => {
     row.append(''); // an empty text node: nothing readable changed
     await settle();
     expect(plain(seen)).toEqual([{ author: '夜猫子', text: '有没有检测报告', kind: 'chat' }]);
+  });
+});
+
+describe('ChatObserver reads rows in batches, not in every callback', () => {
+  /** An observer that reads on its own timer (no `flush` between the page's tasks). */
+  function observeBatched(list: Element, now?: () => number): ObservedRow[] {
+    const seen: ObservedRow[] = [];
+    const observer = new ChatObserver(generic, list, (row) => seen.push(row), now ? { now } : {});
+    observers.push(observer);
+    observer.start();
+    return seen;
+  }
+  const afterBatch = () => new Promise((resolve) => setTimeout(resolve, BATCH_MS + 30));
+
+  it('reads messages appended over several page tasks together, each once, in order, stamped when it was shown', async () => {
+    const room = loadDemoRoom();
+    room.emit(2);
+    let clock = 1_000_000;
+    const seen = observeBatched(room.chat, () => clock);
+    const shownAt: number[] = [];
+    for (const k of [1, 3, 2]) {
+      clock += 7;
+      room.emit(k);
+      for (let i = 0; i < k; i++) shownAt.push(clock);
+      await macrotask();
+    }
+    // Noted, not read yet: the callbacks only take down what changed.
+    expect(seen).toHaveLength(2);
+    await afterBatch();
+    expect(plain(seen)).toEqual(said(room));
+    expect(seen.slice(2).map((r) => r.seenAt)).toEqual(shownAt);
+    expect(seen.slice(2).every((r) => !r.backlog)).toBe(true);
+  });
+
+  it('a recycling list that refills a row twice inside one batch gives both messages', async () => {
+    const room = loadDemoRoom('list=recycle&keep=3&autostart=0&burst=0');
+    room.emit(3);
+    const seen = observeBatched(room.chat);
+    // Rows go round every three messages: the first row is moved down and refilled at the 4th and
+    // again at the 7th message, one page task apart.
+    for (let i = 0; i < 5; i++) {
+      room.emit(1);
+      await macrotask();
+    }
+    await afterBatch();
+    const line = (m: { author: string; text: string; kind: string }) => `${m.kind} ${m.author}：${m.text}`;
+    expect(seen.map(line)).toEqual(room.emitted.map(line));
+  });
+
+  it('reads a row the page takes out again before the batch is read', async () => {
+    const room = loadDemoRoom('keep=2&autostart=0&burst=0');
+    const seen = observeBatched(room.chat);
+    for (let i = 0; i < 6; i++) {
+      room.emit(1); // each new row pushes the oldest of two out
+      await macrotask();
+    }
+    await afterBatch();
+    expect(room.chat.children).toHaveLength(2);
+    expect(plain(seen)).toEqual(said(room));
+  });
+
+  it('flush reads what waits at once (the page is going away)', async () => {
+    const room = loadDemoRoom();
+    const seen = observeBatched(room.chat);
+    const before = seen.length;
+    room.emit(4);
+    await macrotask();
+    expect(seen).toHaveLength(before);
+    observers.at(-1)!.flush();
+    expect(plain(seen)).toEqual(said(room));
   });
 });

@@ -7,6 +7,7 @@
 import type { Batch, Hello, PortOut } from '../../../src/core';
 import type { ContentDraft } from '../../../src/core';
 import type { PortLike } from '../../../src/content/transport';
+import { expandBatch } from '../../../src/core/protocol';
 
 export class FakePort implements PortLike {
   /** Everything the content script posted on this port, in order. */
@@ -106,7 +107,11 @@ export class FakeBackground {
 
   private store(batch: Batch): { stored: number; duplicates: number } {
     let stored = 0;
-    for (const e of batch.events) {
+    // Short chat lines are made into drafts with the instance of the Port's hello, as the worker does.
+    const instance = this.port.hellos.at(-1)?.instance ?? '';
+    const events = expandBatch(batch.events, batch.t0, instance);
+    if (!events) throw new Error('a batch the worker would refuse');
+    for (const e of events) {
       if (this.keys.has(e.key)) continue;
       this.keys.add(e.key);
       this.stored.push(e);

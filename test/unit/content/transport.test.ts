@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CaptureTransport, type Draft, type TransportOptions } from '../../../src/content/transport';
-import { PROTOCOL_VERSION, type Hello } from '../../../src/core';
+import { PROTOCOL_VERSION, type ContentDraft, type Hello } from '../../../src/core';
+import { CHAT_BACKLOG, CHAT_HOST, CHAT_TRUNCATED } from '../../../src/core/protocol';
 import { FakeBackground } from './fake-background';
 
 const FLUSH_MS = 100;
@@ -229,7 +230,7 @@ describe('CaptureTransport: batching', () => {
     bg.serve();
     for (let i = 0; i < 6; i++) t.push(message(`m${i}`));
     t.flush();
-    const keys = bg.port.batches.flatMap((b) => b.events.map((e) => e.key));
+    const keys = bg.port.batches.flatMap((b) => b.events.map((e) => (e as { key: string }).key));
     expect(new Set(keys).size).toBe(6);
     expect(keys.every((k) => k.startsWith('a1b2c3d4:'))).toBe(true);
   });
@@ -308,5 +309,61 @@ describe('CaptureTransport: the background says no', () => {
     expect(() => vi.advanceTimersByTime(10_000)).not.toThrow();
     expect(onStopped).toHaveBeenCalledWith('context-invalidated');
     expect(bg.ports).toHaveLength(1);
+  });
+});
+
+describe('CaptureTransport: chat messages in short', () => {
+  const T = Date.parse('2026-11-28T09:40:00.000Z');
+
+  it('sends chat lines with times counted from the batch’s earliest, and the background stores the same drafts as in full', () => {
+    const bg = new FakeBackground();
+    const t = transport(bg);
+    t.start();
+    bg.serve();
+    t.pushChat('王大妈', '多少钱', 0, T + 40);
+    t.push(message('in full'));
+    t.pushChat('小美优选', '3号链接', CHAT_HOST | CHAT_BACKLOG, T + 25, 'm-1');
+    t.flush();
+    bg.serve();
+    const [batch] = bg.port.batches;
+    expect(batch!.t0).toBe(T + 25);
+    expect(batch!.events[0]).toEqual(['王大妈', '多少钱', 0, 15, 0]);
+    expect(batch!.events[2]).toEqual(['小美优选', '3号链接', 3, 0, 2, 'm-1']);
+    expect(bg.stored).toEqual([
+      {
+        key: 'a1b2c3d4:0',
+        type: 'chat',
+        time: '2026-11-28T09:40:00.040Z',
+        data: { author: '王大妈', text: '多少钱', kind: 'chat' },
+      },
+      { ...message('in full'), key: 'a1b2c3d4:1' },
+      {
+        key: 'a1b2c3d4:2',
+        type: 'chat',
+        time: '2026-11-28T09:40:00.025Z',
+        data: { author: '小美优选', text: '3号链接', kind: 'host', id: 'm-1', backlog: true },
+      },
+    ]);
+  });
+
+  it('a page going away with no Port leaves its chat lines as full drafts for the background', () => {
+    const bg = new FakeBackground();
+    const stashed: ContentDraft[][] = [];
+    const t = transport(bg, { stash: (_, events) => stashed.push(events) });
+    t.start();
+    bg.serve();
+    t.pushChat('王大妈', '还有货吗', CHAT_TRUNCATED, T + 1);
+    bg.die();
+    t.flushNow();
+    expect(stashed).toEqual([
+      [
+        {
+          key: 'a1b2c3d4:0',
+          type: 'chat',
+          time: '2026-11-28T09:40:00.001Z',
+          data: { author: '王大妈', text: '还有货吗', kind: 'chat', truncated: true },
+        },
+      ],
+    ]);
   });
 });
