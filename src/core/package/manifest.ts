@@ -124,7 +124,7 @@ const ABORT_EARLY = { abortEarly: true } as const;
 /**
  * Whether one parsed line of events.jsonl is a valid event line (`EventLine`): yes or no, no issue
  * list. Chat lines — nearly every line of a busy stream — are checked first by the plain test below,
- * which accepts only what the schema accepts (test/unit/package/event-line.test.ts holds the two
+ * which accepts only what the schema accepts (test/unit/core/package/event-line.test.ts holds the two
  * together on valid and broken lines); anything it does not accept is judged by the schema itself.
  * Building valibot's output object was a fifth of the verifier's time per chat event.
  */
