@@ -17,7 +17,7 @@ const [zh, en] = [CATALOGS.zh_CN, CATALOGS.en];
 function positional(key: string, lang: 'zh_CN' | 'en'): string[] {
   const entry = CATALOGS[lang][key]!;
   const texts = [entry.message, ...Object.values(entry.placeholders ?? {}).map((p) => p.content)];
-  return texts.flatMap((t) => t.match(/\$[1-9]/g) ?? []).sort();
+  return [...new Set(texts.flatMap((t) => t.match(/\$[1-9]/g) ?? []))].sort();
 }
 
 const named = (key: string, lang: 'zh_CN' | 'en') =>
@@ -43,6 +43,18 @@ describe('the zh_CN and en message files', () => {
       for (const [key, entry] of Object.entries(CATALOGS[lang]))
         for (const name of named(key, lang))
           expect(entry.placeholders?.[name.slice(1, -1)], `${lang} ${key} ${name}`).toBeDefined();
+  });
+
+  it('choose a plural word only by a substitution the message takes, and never where chrome.i18n reads them', () => {
+    for (const [key, entry] of Object.entries(en))
+      for (const [, n] of entry.message.matchAll(/\{\$([1-9])\|/g))
+        expect(positional(key, 'zh_CN'), `${key}: {$${n}|…}`).toContain(`$${n}`);
+    // The manifest's own strings are filled in by Chromium, which knows nothing of `{$n|…|…}`.
+    const manifest = readFileSync(join(__dirname, '../../../manifest.json'), 'utf8');
+    const keys = [...manifest.matchAll(/__MSG_(\w+)__/g)].map((m) => m[1]!);
+    expect(keys.length).toBeGreaterThan(3);
+    for (const lang of LANGS)
+      for (const key of keys) expect(CATALOGS[lang][key]?.message).not.toContain('{$');
   });
 
   it('no message is empty', () => {
@@ -111,7 +123,7 @@ describe('pickLang', () => {
 
 describe('translator and format', () => {
   it('fills $1, $2, … in order, in each language', () => {
-    expect(translator('en')('lockerCounts', 3, 1, 5)).toBe('3 chat · 1 screenshots · 5 records');
+    expect(translator('en')('lockerCounts', 3, 1, 5)).toBe('3 chat · 1 screenshot · 5 records');
     expect(translator('zh_CN')('lockerCounts', 3, 1, 5)).toBe('聊天 3 条 · 截图 1 张 · 记录共 5 条');
     expect(translator('en')('reportMeta', 'liveproof-x', '2026-11-28T10:30:00.000Z', '0.1.0')).toBe(
       'Package liveproof-x · created 2026-11-28T10:30:00.000Z (UTC) · LiveProof 0.1.0',
@@ -122,6 +134,16 @@ describe('translator and format', () => {
     expect(translator('en')('lockerExported', 'evil$2$$.zip', '3 MB')).toBe(
       'Exported evil$2$$.zip (3 MB). Keep this file as it is; do not edit what is inside.',
     );
+  });
+
+  it('says "1 change" and "0 changes", "2 changes" in English', () => {
+    const en = translator('en');
+    expect(en('lockerCountsDetail', 1, 1)).toBe('1 product card change · 1 risky statement');
+    expect(en('lockerCountsDetail', 0, 2)).toBe('0 product card changes · 2 risky statements');
+    expect(format({ message: '$1 {$1|day|days}' }, ['1'])).toBe('1 day');
+    expect(format({ message: '$1 {$1|day|days}' }, [11])).toBe('11 days');
+    // Anything else in braces is text, and a substituted value is never read as a plural.
+    expect(format({ message: '{a|b} {$x|y|z} $1' }, ['{$1|no|yes}'])).toBe('{a|b} {$x|y|z} {$1|no|yes}');
   });
 
   it('writes nothing for a missing substitution and $ for $$', () => {
