@@ -28,35 +28,52 @@ const work = mkdtempSync(join(tmpdir(), 'liveproof-case-'));
 /** A real PNG: an "order page" of one colour. */
 const ORDER = solidPng(240, 120);
 
+/** Errors the locker page threw, in the language being run. */
+const lockerErrors: string[] = [];
+/** Where a screenshot or package of the language being run is kept (English ones get `-en-US`). */
+let artifact = (name: string) => join(ARTIFACTS, name);
+
 beforeAll(async () => {
   demo = await startDemoServer();
-  b = await launch();
-  const page = b.context.pages()[0] ?? (await b.context.newPage());
-  await page.goto(demo.roomUrl({ rate: 8, seed: 11 }));
-  const tabId = await tabIdOf(b, page);
-  sessionId = await startPreserving(b, tabId);
-  await page.bringToFront();
-  await waitForChatCount(b, tabId, 40, 60_000);
-  locker = await openExtensionWindow(b, 'src/locker/index.html');
-  locker.on('pageerror', (e) => lockerErrors.push(e.message));
-  await locker.locator('.key-panel').waitFor();
-  t = translator(pickLang(await locker.evaluate(() => document.documentElement.lang)));
 });
-const lockerErrors: string[] = [];
 
 afterAll(async () => {
-  await b?.close();
   await demo?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('the locker and the case builder in Chromium', () => {
+// Chinese first (the default), then English: a label or message that only breaks in one language
+// (an accessible name that no longer contains the visible text, say) shows up.
+describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (%s)', (locale) => {
+  // Its own browser in that language, with the demo room preserved and the locker open.
+  beforeAll(async () => {
+    const suffix = locale === 'zh-CN' ? '' : `-${locale}`;
+    artifact = (name: string) => join(ARTIFACTS, name.replace(/(\.[a-z]+)$/, `${suffix}$1`));
+    lockerErrors.length = 0;
+    b = await launch({ locale });
+    const page = b.context.pages()[0] ?? (await b.context.newPage());
+    await page.goto(demo.roomUrl({ rate: 8, seed: 11 }));
+    const tabId = await tabIdOf(b, page);
+    sessionId = await startPreserving(b, tabId);
+    await page.bringToFront();
+    await waitForChatCount(b, tabId, 40, 60_000);
+    locker = await openExtensionWindow(b, 'src/locker/index.html');
+    locker.on('pageerror', (e) => lockerErrors.push(e.message));
+    await locker.locator('.key-panel').waitFor();
+    t = translator(pickLang(await locker.evaluate(() => document.documentElement.lang)));
+    expect(t('lockerBack')).toBe(translator(locale === 'zh-CN' ? 'zh_CN' : 'en')('lockerBack'));
+  });
+
+  afterAll(async () => {
+    await b?.close();
+  });
+
   it('lists the session with its counts, finds it by search, and shows its timeline with marks kept beside the originals', async () => {
     const row = locker.locator(`tr[data-session="${sessionId}"]`);
     await row.waitFor();
     expect(await row.getByTestId('counts-detail').textContent()).toMatch(/\d/);
     await locker.getByTestId('session-search').fill('no-such-stream-xyz');
-    await locker.screenshot({ path: join(ARTIFACTS, 'case-locker-search.png') });
+    await locker.screenshot({ path: artifact('case-locker-search.png') });
     await locker
       .getByText(t('lockerNoMatch'))
       .waitFor()
@@ -130,7 +147,7 @@ describe('the locker and the case builder in Chromium', () => {
     ]);
     const name = download.suggestedFilename();
     expect(name).toMatch(/^liveproof-\d{8}-\d{6}-[0-9a-f]{6}\.zip$/);
-    const file = join(ARTIFACTS, 'case-package.zip');
+    const file = artifact('case-package.zip');
     await download.saveAs(file);
     await locker.getByTestId('export-result').waitFor();
     // The SHA-256 the locker shows (and logs) is the downloaded file's.
@@ -165,7 +182,7 @@ describe('the locker and the case builder in Chromium', () => {
     expect(await locker.locator('.receipts li').count()).toBe(1);
 
     // report.html from the unpacked package, from file://: Chinese renders, images load, nothing else.
-    const dir = join(work, 'unpacked');
+    const dir = join(work, `unpacked-${locale}`);
     for (const [path, entry] of Object.entries(zip.files)) {
       if (entry.dir) continue;
       mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -193,10 +210,10 @@ describe('the locker and the case builder in Chromium', () => {
     expect(broken).toEqual([]);
     expect(requests.every((u) => u.startsWith(pathToFileURL(dir).href))).toBe(true);
     expect(problems).toEqual([]);
-    await report.screenshot({ path: join(ARTIFACTS, 'case-report.png'), fullPage: false });
-    await report.screenshot({ path: join(ARTIFACTS, 'case-report-full.png'), fullPage: true });
+    await report.screenshot({ path: artifact('case-report.png'), fullPage: false });
+    await report.screenshot({ path: artifact('case-report-full.png'), fullPage: true });
     await report.close();
-    expect(readFileSync(join(ARTIFACTS, 'case-report.png')).length).toBeGreaterThan(1000);
+    expect(readFileSync(artifact('case-report.png')).length).toBeGreaterThan(1000);
   });
 
   it('deletes a finished session only after confirmation and logs it; retention removes an old session in no case when the locker opens', async () => {
