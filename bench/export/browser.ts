@@ -6,7 +6,7 @@
  * processes, from /proc, every 50 ms: the locker's renderer builds the package, the browser process
  * holds the Blob's bytes and writes the download), against the package's size (issue 6: ≤ 2×).
  *
- *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300]
+ *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300] [--shot-bytes 250000]
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ const { values: opts } = parseArgs({
   options: {
     chat: { type: 'string', default: '100000' },
     shots: { type: 'string', default: '300' },
+    'shot-bytes': { type: 'string', default: '250000' },
   },
 });
 
@@ -34,16 +35,16 @@ async function main() {
     await page.evaluate(code);
     const t0 = Date.now();
     const id = await page.evaluate(
-      ([c, s]) =>
+      ([c, s, bytes]) =>
         (globalThis as unknown as { __seed: (c: number, s: number, b: number) => Promise<string> }).__seed(
           c,
           s,
-          250_000,
+          bytes,
         ),
-      [Number(opts.chat), Number(opts.shots)] as const,
+      [Number(opts.chat), Number(opts.shots), Number(opts['shot-bytes'])] as const,
     );
     console.log(
-      `sealed ${opts.chat} chat and ${opts.shots} screenshots in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `sealed ${opts.chat} chat and ${opts.shots} screenshots of ${opts['shot-bytes']} bytes in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
     await page.close();
     const file = join(tmpdir(), `liveproof-export-${id}.zip`);
