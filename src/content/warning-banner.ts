@@ -25,8 +25,12 @@ export type PreservationNotice = 'storage-full' | 'storage-resumed';
 
 export const COLLAPSE_MS = 12_000;
 const MAX_SHOWN = 3;
-/** Warnings that come in quick succession are drawn together, at most this often. */
-const REDRAW_MS = 100;
+/**
+ * Warnings that come in quick succession are drawn together, at most this often: the first at once,
+ * a flood (a room where every twentieth message pushes WeChat) twice a second, which is as fast as
+ * anyone reads a card and spares the page a drawing per warning.
+ */
+export const REDRAW_MS = 500;
 
 const HOST_STYLE = [
   'all: initial',
@@ -78,6 +82,11 @@ export class WarningBanner {
   private collapseTimer: ReturnType<typeof setTimeout> | null = null;
   private guard: MutationObserver | null = null;
   private box: HTMLElement | null = null;
+  /** The card as last drawn: kept, and only what changed is put in or taken out of it. */
+  private card: HTMLElement | null = null;
+  /** The alert region's label as last set (setting it again costs the page a style pass). */
+  private label = '';
+  private noticePart: { key: string; node: HTMLElement } | null = null;
   private redrawTimer: ReturnType<typeof setTimeout> | null = null;
   private redrawWanted = false;
   /** Each shown warning's parts as last drawn, with the words they were drawn with. */
@@ -177,6 +186,8 @@ export class WarningBanner {
     this.redrawTimer = null;
     this.redrawWanted = false;
     this.box = null;
+    this.card = null;
+    this.label = '';
     this.guard?.disconnect();
     this.guard = null;
     this.host?.remove();
@@ -216,12 +227,12 @@ export class WarningBanner {
     return e;
   }
 
-  /** The style sheet and the alert region, made once; each drawing replaces what is in the region. */
+  /** The style sheet and the alert region, made once; the region's label follows the language. */
   private frame(): HTMLElement {
+    const label = this.t('warnLabel');
     if (this.box) {
-      this.box.replaceChildren();
       // The language may have changed since (the setting is followed without a reload).
-      this.box.setAttribute('aria-label', this.t('warnLabel'));
+      if (label !== this.label) this.box.setAttribute('aria-label', (this.label = label));
       return this.box;
     }
     const root = this.root!;
@@ -229,32 +240,47 @@ export class WarningBanner {
     style.textContent = CSS;
     const box = this.el('div');
     box.setAttribute('role', 'alert');
-    box.setAttribute('aria-label', this.t('warnLabel'));
+    box.setAttribute('aria-label', (this.label = label));
     root.replaceChildren(style, box);
     return (this.box = box);
   }
 
+  /**
+   * Draws the card. Warnings come on the page's main thread, several a second in a busy room: the
+   * card and each warning's parts are kept, and a drawing only puts in what is new and takes out
+   * what is no longer shown.
+   */
   private renderCard(): void {
-    const { t } = this;
     const box = this.frame();
-    const card = this.el('div', 'card');
-    if (this.notice) {
-      const full = this.notice === 'storage-full';
-      const part = this.el('div', `notice ${full ? 'full' : 'ok'}${this.shown.length ? ' above' : ''}`);
-      part.setAttribute('data-notice', this.notice);
-      part.append(
-        this.el(
-          'p',
-          'title',
-          (full ? '⚠ ' : '✓ ') + t(full ? 'bannerStorageFullTitle' : 'bannerStorageResumedTitle'),
-        ),
-        this.el('p', undefined, t(full ? 'bannerStorageFullText' : 'bannerStorageResumedText')),
-      );
-      card.append(part);
+    const want: HTMLElement[] = [];
+    const notice = this.noticeNode();
+    if (notice) want.push(notice);
+    for (const w of this.shown) want.push(...this.warningParts(w));
+    want.push(...this.cardEnd());
+    const card = this.card;
+    if (card && card.parentNode === box && box.childNodes.length === 1) syncChildren(card, want);
+    else {
+      const fresh = (this.card ??= this.el('div', 'card'));
+      fresh.replaceChildren(...want);
+      box.replaceChildren(fresh);
     }
-    for (const w of this.shown) card.append(...this.warningParts(w));
-    card.append(...this.cardEnd());
-    box.append(card);
+  }
+
+  /** What the card says about preservation itself, above the warnings; made again only when its words change. */
+  private noticeNode(): HTMLElement | null {
+    if (!this.notice) return null;
+    const { t } = this;
+    const full = this.notice === 'storage-full';
+    const cls = `notice ${full ? 'full' : 'ok'}${this.shown.length ? ' above' : ''}`;
+    const title = (full ? '⚠ ' : '✓ ') + t(full ? 'bannerStorageFullTitle' : 'bannerStorageResumedTitle');
+    const body = t(full ? 'bannerStorageFullText' : 'bannerStorageResumedText');
+    const key = `${this.notice}\n${cls}\n${title}\n${body}`;
+    if (this.noticePart?.key === key) return this.noticePart.node;
+    const part = this.el('div', cls);
+    part.setAttribute('data-notice', this.notice);
+    part.append(this.el('p', 'title', title), this.el('p', undefined, body));
+    this.noticePart = { key, node: part };
+    return part;
   }
 
   /**
@@ -307,6 +333,7 @@ export class WarningBanner {
   private renderPill(): void {
     if (!this.root) return;
     const box = this.frame();
+    box.replaceChildren();
     const pill = this.el('button', 'pill', '⚠ ' + this.t('warnCollapsed', this.total));
     pill.type = 'button';
     pill.addEventListener('click', () => {
@@ -314,5 +341,23 @@ export class WarningBanner {
       this.collapseLater();
     });
     box.append(pill);
+  }
+}
+
+/**
+ * Makes `parent`'s children exactly `want`, in order, touching only what differs: what is no longer
+ * wanted is taken out, what is new (or out of place) is put in before the first child that follows.
+ */
+function syncChildren(parent: Element, want: readonly Node[]): void {
+  const keep = new Set<Node>(want);
+  for (let n = parent.firstChild; n;) {
+    const next = n.nextSibling;
+    if (!keep.has(n)) n.remove();
+    n = next;
+  }
+  let at = parent.firstChild;
+  for (const node of want) {
+    if (node === at) at = at.nextSibling;
+    else parent.insertBefore(node, at);
   }
 }

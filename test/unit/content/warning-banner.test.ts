@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COLLAPSE_MS, WarningBanner, type Warning } from '../../../src/content/warning-banner';
+import { COLLAPSE_MS, REDRAW_MS, WarningBanner, type Warning } from '../../../src/content/warning-banner';
 import { translator } from '../../../src/core/i18n';
 
 /** The banner's shadow root is closed to the page; the test keeps the root it was given. */
@@ -118,10 +118,25 @@ describe('the in-page warning', () => {
     const quotes = () => [...roots[0]!.querySelectorAll('blockquote')].map((q) => q.textContent);
     // The first is shown at once; a burst right after it is drawn together a moment later.
     expect(quotes()).toEqual(['加我威信 id_1']);
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersByTime(REDRAW_MS - 1);
+    expect(quotes()).toEqual(['加我威信 id_1']);
+    vi.advanceTimersByTime(1);
     expect(quotes()).toEqual(['加我威信 id_5', '加我威信 id_4', '加我威信 id_3']);
     vi.advanceTimersByTime(COLLAPSE_MS + 1);
     expect(text()).toContain('LiveProof 提醒（5）');
+  });
+
+  it('keeps the keyboard on its button while more warnings come in', () => {
+    const b = banner();
+    b.show(pusher);
+    const button = roots[0]!.querySelector('.row button') as HTMLButtonElement;
+    button.focus();
+    expect(roots[0]!.activeElement).toBe(button);
+    for (let i = 1; i <= 4; i++) b.show({ ...pusher, seq: 20 + i, text: `加我威信 id_${i}` });
+    vi.advanceTimersByTime(REDRAW_MS);
+    const quotes = [...roots[0]!.querySelectorAll('blockquote')].map((q) => q.textContent);
+    expect(quotes).toEqual(['加我威信 id_4', '加我威信 id_3', '加我威信 id_2']);
+    expect(roots[0]!.activeElement).toBe(button);
   });
 
   it('shows page text as text, never as markup', () => {
