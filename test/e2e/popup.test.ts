@@ -39,8 +39,14 @@ describe('the popup, in Chinese (the default)', () => {
     await expect.poll(() => popup.locator('.status').textContent()).toContain('此页面尚未保全');
     await popup.getByRole('button', { name: '开始保全此页' }).click();
     await popup.locator('.status[data-state="preserving"]').waitFor();
+    // The notice says what the click did; whether the chat was found is the status box's to say
+    // (it once said "looking for the chat" under a box that said "found").
+    await expect
+      .poll(() => popup.getByRole('status').last().textContent())
+      .toBe('已开始保全此页，聊天区的情况见上方。');
     await expect.poll(() => popup.locator('.status').textContent()).toContain('正在保全此直播页');
     await expect.poll(async () => (await readPopup(popup)).chat, { timeout: 15_000 }).toBeGreaterThan(5);
+    await expect.poll(() => popup.locator('.status').textContent()).toContain('已找到');
     await popup.screenshot({ path: join(ARTIFACTS, 'popup-zh-preserving.png') });
 
     const before = (await readPopup(popup)).screenshots;
