@@ -55,12 +55,15 @@ export function ensureBuilt(log: (line: string) => void = console.error): boolea
   const r = spawnSync(
     process.execPath,
     [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
+    // Vite's own chatter (deprecation notes of its plugins) is kept from a newcomer's first run and
+    // shown only when the build fails, where it says why.
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 },
   );
-  if (r.status !== 0 || !isBuildFresh()) throw new Error(t('cliBuildFailed', String(r.status)));
+  if (r.status !== 0 || !isBuildFresh()) {
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+    if (output) log(output);
+    throw new Error(t('cliBuildFailed', String(r.status ?? r.signal ?? r.error?.message)));
+  }
   return true;
 }
 
