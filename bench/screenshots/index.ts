@@ -17,6 +17,7 @@ import { startDemoServer } from '../../src/cli/demo-server';
 import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../../src/core/settings';
 import { PROTOCOL_VERSION } from '../../src/core/protocol';
+import { MIN_GAP_MS } from '../../src/background/screenshots';
 import { describeMachine, machineLines } from '../capture/machine';
 import { fixed, formatTable } from '../capture/table';
 
@@ -153,6 +154,8 @@ async function main() {
       const times = shots.map((s) => Date.parse(s.time)).sort((a, b) => a - b);
       const firstTrigger = Math.min(...fired.map((f) => f.at));
       const rate = times.length ? times.length / ((times.at(-1)! - firstTrigger) / 1000) : NaN;
+      // The pace between pictures: n pictures span n − 1 gaps (the figure above counts one more).
+      const pace = times.length > 1 ? (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000) : NaN;
       const unrecorded = fired.filter((f) => !named.has(f.note)).length;
       const twice = [...named.values()].filter((n) => n > 1).length;
       const row = {
@@ -164,7 +167,8 @@ async function main() {
         missed: missed.length,
         missedCauses: [...new Set(missed.map((m) => m.data.cause))].join(',') || '–',
         perSecond: rate,
-        ofCap: rate / CAP,
+        pace,
+        ofCap: pace / CAP,
         coveredPerShot: shots.length ? (fired.length - missed.length) / shots.length : NaN,
         maxWaitMs: waits.length ? Math.max(...waits) : 0,
         unrecorded,
@@ -190,8 +194,8 @@ async function main() {
   ))
     console.log(line);
   console.log(
-    `Chrome's cap: ${CAP} captures/s; LiveProof waits ≥ 550 ms between captures (at most 1.82/s).\n` +
-      'pictures/s: from the first trigger of the pattern to its last picture\n',
+    `Chrome's cap: ${CAP} captures/s; LiveProof waits ≥ ${MIN_GAP_MS} ms between captures (at most ${fixed(1000 / MIN_GAP_MS, 2)}/s).\n` +
+      'pictures/s: from the first trigger of the pattern to its last picture; pace/s: between its first and last picture\n',
   );
   console.log(
     formatTable(
@@ -202,7 +206,8 @@ async function main() {
         'pictures',
         'missed',
         'pictures/s',
-        '÷ cap',
+        'pace/s',
+        'pace ÷ cap',
         'triggers/picture',
         'longest wait ms',
         'unrecorded',
@@ -217,6 +222,7 @@ async function main() {
           shots: number;
           missed: number;
           perSecond: number;
+          pace: number;
           ofCap: number;
           coveredPerShot: number;
           maxWaitMs: number;
@@ -231,6 +237,7 @@ async function main() {
           x.shots,
           x.missed ? `${x.missed} (${x.missedCauses})` : 0,
           fixed(x.perSecond, 2),
+          fixed(x.pace, 2),
           fixed(x.ofCap, 2),
           fixed(x.coveredPerShot, 1),
           fixed(x.maxWaitMs, 0),
@@ -252,12 +259,13 @@ async function readEvents(page: Page, sessionId: string): Promise<StoredEvent[]>
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
+    // Sealed events are kept in pages of a session's consecutive events (src/db/schema.ts).
     const rows = await new Promise<StoredEvent[]>((resolve, reject) => {
       const r = db
-        .transaction('events')
-        .objectStore('events')
+        .transaction('pages')
+        .objectStore('pages')
         .getAll(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
-      r.onsuccess = () => resolve(r.result as StoredEvent[]);
+      r.onsuccess = () => resolve((r.result as { events: StoredEvent[] }[]).flatMap((p) => p.events));
       r.onerror = () => reject(r.error);
     });
     db.close();

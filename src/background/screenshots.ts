@@ -16,7 +16,24 @@ import { isoTime, randomHex } from '../core/time';
 import { SessionClosedError, SessionPausedError, StorageFullError, type EvidenceStore } from '../db';
 import type { TabSessions } from './sessions';
 
-export const MIN_GAP_MS = 550;
+/**
+ * Chrome's quota (`MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND`, 2) is a window of one second that
+ * opens at the first capture after the previous window closed and holds two captures: captures
+ * 500 ms apart are refused now and then (the third falls on the window's last instant), 505 ms apart
+ * never were in Chromium 156 here. 520 ms keeps a margin for the time a call takes to reach the
+ * browser and still takes 1.92 pictures a second; a capture refused all the same is tried again.
+ */
+export const MIN_GAP_MS = 520;
+/** A capture the quota refused is tried again this much later, at most `QUOTA_RETRIES` times. */
+export const QUOTA_RETRY_MS = 100;
+const QUOTA_RETRIES = 5;
+
+/** Chrome's refusal of a capture over its quota (the picture can simply be taken a moment later). */
+export function isQuotaRefusal(err: unknown): boolean {
+  return String(err instanceof Error ? err.message : err).includes(
+    'MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND',
+  );
+}
 
 export interface TabInfo {
   id?: number;
@@ -96,7 +113,7 @@ export class Screenshots {
         // Wait for Chrome's rate limit first, so that triggers arriving meanwhile join this capture.
         const now = this.deps.now ?? Date.now;
         const wait = this.last + MIN_GAP_MS - now();
-        if (wait > 0) await (this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(wait);
+        if (wait > 0) await this.sleep(wait);
         else await Promise.resolve(); // triggers of the same moment share the picture
         const [tabId, list] = this.pending.entries().next().value!;
         this.pending.delete(tabId);
@@ -110,6 +127,24 @@ export class Screenshots {
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return this.deps.sleep ? this.deps.sleep(ms) : new Promise((r) => setTimeout(r, ms));
+  }
+
+  /** A capture, tried again a moment later while Chrome's quota refuses it. */
+  private async capture(windowId: number): Promise<string> {
+    const now = this.deps.now ?? Date.now;
+    for (let attempt = 0; ; attempt++) {
+      this.last = now();
+      try {
+        return await this.deps.capture(windowId);
+      } catch (err) {
+        if (attempt >= QUOTA_RETRIES || !isQuotaRefusal(err)) throw err;
+        await this.sleep(QUOTA_RETRY_MS);
+      }
     }
   }
 
@@ -155,10 +190,9 @@ export class Screenshots {
     if (!(await this.deps.isWindowVisible(tab.windowId).catch(() => false)))
       throw await missed('window-minimized', 'tab-not-visible');
 
-    this.last = (this.deps.now ?? Date.now)();
     let dataUrl: string;
     try {
-      dataUrl = await this.deps.capture(tab.windowId);
+      dataUrl = await this.capture(tab.windowId);
     } catch (err) {
       throw await missed(String(err instanceof Error ? err.message : err), 'capture-failed');
     }

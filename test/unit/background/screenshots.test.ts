@@ -1,7 +1,13 @@
 import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Screenshots, type ScreenshotDeps, type TabInfo } from '../../../src/background/screenshots';
+import {
+  MIN_GAP_MS,
+  QUOTA_RETRY_MS,
+  Screenshots,
+  type ScreenshotDeps,
+  type TabInfo,
+} from '../../../src/background/screenshots';
 import { TabSessions } from '../../../src/background/sessions';
 import { TabState } from '../../../src/background/tab-state';
 import { PROTOCOL_VERSION, ProtocolError } from '../../../src/core/protocol';
@@ -85,6 +91,27 @@ async function setup(overrides: Partial<ScreenshotDeps> = {}) {
   return { store, sessions, session: outcome.session, browser, deps, screenshots: new Screenshots(deps) };
 }
 
+/**
+ * Chrome's quota as measured in Chromium 156: a window of 1000 ms opens at the first capture after
+ * the last window closed and holds two captures; a third inside it is refused.
+ */
+function chromeQuota(browser: { clock: number; capturedAt: number[] }) {
+  const state = { opened: -Infinity, used: 0, refused: 0 };
+  const capture = async () => {
+    if (browser.clock > state.opened + 1000) {
+      state.opened = browser.clock;
+      state.used = 0;
+    }
+    if (++state.used > 2) {
+      state.refused++;
+      throw new Error('This request exceeds the MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND quota.');
+    }
+    browser.capturedAt.push(browser.clock);
+    return PNG_DATA_URL;
+  };
+  return Object.assign(state, { capture });
+}
+
 async function rejection(p: Promise<unknown>): Promise<ProtocolError> {
   const err = await p.then(
     () => {
@@ -139,7 +166,7 @@ describe('Screenshots: a picture of the live room', () => {
     ]);
   });
 
-  it('takes captures one at a time, at least 550 ms apart, and the triggers that came meanwhile share the next', async () => {
+  it('takes captures one at a time, at least MIN_GAP_MS apart, and the triggers that came meanwhile share the next', async () => {
     let running = 0;
     let most = 0;
     let release: () => void = () => undefined;
@@ -167,7 +194,7 @@ describe('Screenshots: a picture of the live room', () => {
     const taken = await Promise.all([first, ...later]);
 
     expect(most).toBe(1);
-    expect(browser.capturedAt[1]! - browser.capturedAt[0]!).toBeGreaterThanOrEqual(550);
+    expect(browser.capturedAt[1]! - browser.capturedAt[0]!).toBeGreaterThanOrEqual(MIN_GAP_MS);
     expect(taken.map((t) => t.seq)).toEqual([1, 2, 2, 2]);
     const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
     expect(shots).toHaveLength(2);
@@ -200,8 +227,61 @@ describe('Screenshots: a picture of the live room', () => {
     ]);
     expect(sources.sort()).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
     const gaps = browser.capturedAt.slice(1).map((t, i) => t - browser.capturedAt[i]!);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(550);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(MIN_GAP_MS);
     expect(shots.length).toBeLessThan(20);
+  });
+
+  it('under a steady flow of triggers keeps close to Chrome’s cap of two a second, and Chrome refuses none', async () => {
+    const { store, session, browser, deps, screenshots } = await setup();
+    const quota = chromeQuota(browser);
+    vi.mocked(deps.capture).mockImplementation(quota.capture);
+    const all: Promise<{ seq: number }>[] = [];
+    // A trigger every 100 ms for 10 s.
+    for (let i = 0; i < 100; i++) {
+      all.push(screenshots.take(TAB, 'detection', undefined, i));
+      await new Promise((r) => setTimeout(r, 0));
+      browser.clock += 100;
+    }
+    await Promise.all(all);
+    expect(quota.refused).toBe(0);
+    const events = await readSessionEvents(store.db, session.id);
+    expect(events.filter((e) => e.type === 'screenshot-missed')).toHaveLength(0);
+    const span = browser.capturedAt.at(-1)! - browser.capturedAt[0]!;
+    const perSecond = ((browser.capturedAt.length - 1) / span) * 1000;
+    expect(perSecond).toBeGreaterThan(1.9);
+    expect(perSecond).toBeLessThanOrEqual(2);
+  });
+
+  it('a capture Chrome’s quota refuses all the same is taken a moment later, and nothing is recorded as missed', async () => {
+    const { store, session, browser, deps, screenshots } = await setup();
+    vi.mocked(deps.capture).mockRejectedValueOnce(
+      new Error('This request exceeds the MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND quota.'),
+    );
+    const { seq } = await screenshots.take(TAB, 'manual', '主播说假一赔十');
+    expect(deps.capture).toHaveBeenCalledTimes(2);
+    expect(deps.sleep).toHaveBeenCalledWith(QUOTA_RETRY_MS);
+    const events = await readSessionEvents(store.db, session.id);
+    expect(events.filter((e) => e.type === 'screenshot-missed')).toHaveLength(0);
+    expect(events.find((e) => e.seq === seq)).toMatchObject({
+      type: 'screenshot',
+      data: { reason: 'manual', note: '主播说假一赔十', sha256: PNG_SHA256 },
+    });
+    expect(browser.capturedAt).toHaveLength(1);
+  });
+
+  it('a capture the quota keeps refusing is recorded as missed with Chrome’s words', async () => {
+    const { store, session, deps, screenshots } = await setup({
+      capture: vi.fn(async () => {
+        throw new Error('This request exceeds the MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND quota.');
+      }),
+    });
+    const err = await rejection(screenshots.take(TAB, 'manual'));
+    expect(err.code).toBe('capture-failed');
+    expect(vi.mocked(deps.capture).mock.calls.length).toBeGreaterThan(1);
+    expect(await lastEvent(store, session.id)).toMatchObject({
+      type: 'screenshot-missed',
+      data: { reason: 'manual', cause: expect.stringContaining('MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND') },
+    });
   });
 
   it('does not wait when the last capture was long enough ago', async () => {
