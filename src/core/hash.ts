@@ -1,4 +1,5 @@
 import { createSHA256 } from 'hash-wasm';
+import { BlobReader } from './bytes';
 
 const encoder = new TextEncoder();
 
@@ -32,11 +33,7 @@ export const SHA256_HEX = /^[0-9a-f]{64}$/;
 export async function sha256HexOfBlob(blob: Blob): Promise<string> {
   const h = await createSHA256();
   h.init();
-  const reader = blob.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    h.update(value);
-  }
+  // One buffer of 1 MiB for the whole package (see BlobReader): no ArrayBuffer per piece.
+  await new BlobReader().pieces(blob, (piece) => h.update(piece));
   return h.digest('hex');
 }
