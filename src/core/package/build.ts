@@ -208,11 +208,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   };
 
   for (const { session, events, blobs } of input.sessions) {
-    const eventsFile = new TextFile(
-      eventsPath(session.id),
-      mediatypeOf(eventsPath(session.id)),
-      400 * events.length,
-    );
+    const eventsFile = new TextFile(eventsPath(session.id), mediatypeOf(eventsPath(session.id)));
     const checks = new HashChecks();
     let chatCount = 0;
     let screenshotCount = 0;
@@ -286,11 +282,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     later(eventsFile.finish());
     for (const [path, parts] of video) add(path, concatBytes(parts));
     const shown = events.filter(inRangeOf(session.id));
-    const csv = new TextFile(
-      chatCsvPath(session.id),
-      mediatypeOf(chatCsvPath(session.id)),
-      200 * shown.length,
-    );
+    const csv = new TextFile(chatCsvPath(session.id), mediatypeOf(chatCsvPath(session.id)));
     await writeChatCsv(shown, input.lang, redactor, csv);
     later(csv.finish());
     const genesis = await genesisHash(session.id);
@@ -368,11 +360,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     }
   }
 
-  const report = new TextFile(
-    REPORT,
-    mediatypeOf(REPORT),
-    (1 << 20) + 160 * input.sessions.reduce((n, s) => n + s.events.length, 0),
-  );
+  const report = new TextFile(REPORT, mediatypeOf(REPORT));
   await writeReport(
     {
       name,
