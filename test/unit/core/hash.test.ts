@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BlobReader } from '../../../src/core/bytes';
-import { sha256Hex, sha256HexOfBlob } from '../../../src/core/hash';
+import { sha256Hex, sha256HexOfBlob, sha256HexOfParts } from '../../../src/core/hash';
 
 const node = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -50,5 +50,19 @@ describe('BlobReader', () => {
     await new BlobReader(64 * 1024).pieces(blob, (piece) => void seen.push(Buffer.from(piece)));
     expect(seen.length).toBeGreaterThan(1);
     expect(Buffer.concat(seen).equals(Buffer.concat(parts))).toBe(true);
+  });
+});
+
+describe('sha256HexOfParts', () => {
+  it('gives the SHA-256 of the parts joined, bytes and Blobs mixed, as the package file has it', async () => {
+    const parts = [
+      randomBytes(30),
+      new Blob([randomBytes(250_000)]),
+      randomBytes(0),
+      new Blob([randomBytes(1_500_003)]),
+    ];
+    const joined = Buffer.from(await new Blob(parts as BlobPart[]).arrayBuffer());
+    expect(await sha256HexOfParts(parts)).toBe(node(joined));
+    expect(await sha256HexOfParts([])).toBe(node(Buffer.alloc(0)));
   });
 });
