@@ -56,10 +56,15 @@ async function main() {
     const before = rssByKind(cpuSnapshot());
     const peak = { ...before };
     let peakTotal = total(before);
+    /** Each kind's memory at the moment the whole browser's peaked (the peaks by kind need not coincide). */
+    let atPeak = { ...before };
     const sampler = setInterval(() => {
       const now = rssByKind(cpuSnapshot());
       for (const k of KINDS) peak[k] = Math.max(peak[k], now[k]);
-      peakTotal = Math.max(peakTotal, total(now));
+      if (total(now) > peakTotal) {
+        peakTotal = total(now);
+        atPeak = now;
+      }
     }, 50);
     const t1 = Date.now();
     try {
@@ -75,6 +80,10 @@ async function main() {
         `(${(above / mb).toFixed(2)}× the package; goal ≤ 2×); peak above before by process: ` +
         KINDS.filter((k) => peak[k] - before[k] >= 1)
           .map((k) => `${k} +${(peak[k] - before[k]).toFixed(0)}`)
+          .join(', ') +
+        '; at the peak: ' +
+        KINDS.filter((k) => Math.abs(atPeak[k] - before[k]) >= 1)
+          .map((k) => `${k} ${atPeak[k] >= before[k] ? '+' : ''}${(atPeak[k] - before[k]).toFixed(0)}`)
           .join(', '),
     );
   } finally {

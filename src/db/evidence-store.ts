@@ -412,13 +412,31 @@ export async function storedKeys(db: EvidenceDb, keys: readonly string[]): Promi
   return (await db.pages.where('keys').anyOf(keys).keys()) as string[];
 }
 
-/** Every sealed event of a session, in order. */
+/** Pages read at a time by `readSessionEvents` (4,096 events at most, about 1.5 MB as stored). */
+export const READ_PAGES = 64;
+
+/**
+ * Every sealed event of a session, in order, read in one read transaction (the caller's, if it has
+ * one with `pages`) a few dozen pages at a time. One `toArray` of a busy hour's 1,600 pages made
+ * Chromium's browser process hold all their values at once to send them (+50–100 MiB for 100,000
+ * events, freed right after), on top of what the page then held: in slices, what is in transit at
+ * any moment is a slice (docs/performance.md, "Memory in the browser").
+ */
 export async function readSessionEvents(db: EvidenceDb, sessionId: string): Promise<SealedEvent[]> {
-  const pages = await db.pages
-    .where('[sessionId+seq]')
-    .between([sessionId, Dexie.minKey], [sessionId, Dexie.maxKey])
-    .toArray();
-  return pages.flatMap((p) => p.events);
+  return db.transaction('r', db.pages, async () => {
+    const events: SealedEvent[] = [];
+    let from: [string, number] = [sessionId, Dexie.minKey as number];
+    for (;;) {
+      const pages = await db.pages
+        .where('[sessionId+seq]')
+        .between(from, [sessionId, Dexie.maxKey], false, true)
+        .limit(READ_PAGES)
+        .toArray();
+      for (const p of pages) for (const e of p.events) events.push(e);
+      if (pages.length < READ_PAGES) return events;
+      from = [sessionId, pages.at(-1)!.seq];
+    }
+  });
 }
 
 /** One sealed event of a session by its seq, or undefined. */

@@ -1,5 +1,6 @@
 /** Builds the files of a complaint package from sealed sessions (pure: no browser, no Dexie). */
 import { canonicalJsonOfSealed } from '../canonical';
+import { BlobReader } from '../bytes';
 import { sha256Hex, utf8 } from '../hash';
 import type { SealedEvent } from '../evidence';
 import type { Lang } from '../i18n';
@@ -115,28 +116,43 @@ function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 
 export type Progress = (done: number, total: number) => void;
 
-const bytesOf = async (source: Uint8Array | Blob): Promise<Uint8Array> =>
-  source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
-
 /**
  * Checks of screenshot and video bytes against their sealed SHA-256, a few at a time: WebCrypto
  * hashes off the main thread, which meanwhile writes events.jsonl. The first failure in the events'
- * order is the one reported, as when they were checked one after the other. `checked` gets the bytes
- * once they passed (to take what the ZIP needs of them); they are not kept here.
+ * order is the one reported, as when they were checked one after the other.
+ *
+ * A `Blob` is read into one buffer that every read uses again (`BlobReader`), one Blob after the
+ * other: `take` gets the bytes at once (to take what the ZIP needs of them, or a copy) and WebCrypto
+ * copies them when the hash is asked for, so the next read may overwrite them. What `take` returned
+ * goes to `checked` once the hash matched. No picture's bytes are left behind for the garbage
+ * collector (docs/performance.md, "Memory in the browser").
  */
 class HashChecks {
   private readonly running: Promise<PackageBuildError | null>[] = [];
+  private readonly reader = new BlobReader(1 << 19);
+  /** The last read: the next one waits for it, since both use the reader's buffer. */
+  private reading: Promise<unknown> = Promise.resolve();
 
-  async add(
+  async add<T>(
     source: Uint8Array | Blob,
     sha: string,
     failure: () => PackageBuildError,
-    checked: (bytes: Uint8Array) => void,
+    take: (bytes: Uint8Array) => T,
+    checked: (taken: T) => void,
   ): Promise<void> {
+    const read = this.reading.then(async () => {
+      const bytes = source instanceof Uint8Array ? source : await this.reader.whole(source);
+      const taken = take(bytes);
+      // The digest is asked for before this returns: WebCrypto has copied the bytes by then.
+      const hash = sha256Hex(bytes);
+      hash.catch(() => undefined);
+      return { taken, hash };
+    });
+    this.reading = read.catch(() => undefined);
     this.running.push(
-      bytesOf(source).then(async (bytes) => {
-        if ((await sha256Hex(bytes)) !== sha) return failure();
-        checked(bytes);
+      read.then(async ({ taken, hash }) => {
+        if ((await hash) !== sha) return failure();
+        checked(taken);
         return null;
       }),
     );
@@ -192,11 +208,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   };
 
   for (const { session, events, blobs } of input.sessions) {
-    const eventsFile = new TextFile(
-      eventsPath(session.id),
-      mediatypeOf(eventsPath(session.id)),
-      400 * events.length,
-    );
+    const eventsFile = new TextFile(eventsPath(session.id), mediatypeOf(eventsPath(session.id)));
     const checks = new HashChecks();
     let chatCount = 0;
     let screenshotCount = 0;
@@ -224,13 +236,14 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
           bytes,
           sha,
           () => new PackageBuildError('screenshot-damaged', [session.id, String(e.seq)]),
-          (read) => {
+          (read) => ({ size: read.length, crc: crc32(read) }),
+          ({ size, crc }) => {
             files[at] = {
               path,
               mediatype: mediatypeOf(path),
-              size: read.length,
+              size,
               sha256: sha,
-              crc: crc32(read),
+              crc,
               method: 0,
               data: bytes,
             };
@@ -254,7 +267,9 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
           bytes,
           sha,
           () => new PackageBuildError('video-damaged', [session.id, String(e.seq)]),
-          (read) => void (parts[at] = read),
+          // Kept until the segment's file is joined: a copy, since the reader's buffer is used again.
+          (read) => (read === bytes ? read : read.slice()),
+          (kept) => void (parts[at] = kept),
         );
       }
       done++;
@@ -267,11 +282,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     later(eventsFile.finish());
     for (const [path, parts] of video) add(path, concatBytes(parts));
     const shown = events.filter(inRangeOf(session.id));
-    const csv = new TextFile(
-      chatCsvPath(session.id),
-      mediatypeOf(chatCsvPath(session.id)),
-      200 * shown.length,
-    );
+    const csv = new TextFile(chatCsvPath(session.id), mediatypeOf(chatCsvPath(session.id)));
     await writeChatCsv(shown, input.lang, redactor, csv);
     later(csv.finish());
     const genesis = await genesisHash(session.id);
@@ -349,11 +360,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
     }
   }
 
-  const report = new TextFile(
-    REPORT,
-    mediatypeOf(REPORT),
-    (1 << 20) + 160 * input.sessions.reduce((n, s) => n + s.events.length, 0),
-  );
+  const report = new TextFile(REPORT, mediatypeOf(REPORT));
   await writeReport(
     {
       name,

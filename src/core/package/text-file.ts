@@ -1,13 +1,14 @@
 /**
  * A big text file of the package (events.jsonl, chat.csv, report.html) written as it is made: its
- * text is encoded straight into one UTF-8 buffer, each new megabyte goes to the deflater at once, and
- * the CRC-32 comes from the deflater's own gzip trailer (native zlib). No whole-file string is ever
- * built, and once finished the file is held only deflated (see docs/performance.md, "Export
- * benchmark", and docs/architecture.md).
+ * text is encoded straight into UTF-8 chunks of a megabyte, each chunk goes to the deflater and to
+ * an incremental SHA-256 as soon as it is full, and the CRC-32 comes from the deflater's own gzip
+ * trailer (native zlib). No whole-file string or buffer is ever built, and once finished the file is
+ * held only deflated (see docs/performance.md, "Export benchmark" and "Memory in the browser", and
+ * docs/architecture.md).
  *
  * The bytes are the same as `utf8(wholeText)`; only the work is spread out.
  */
-import { sha256Hex } from '../hash';
+import { createSHA256, type IHasher } from 'hash-wasm';
 
 const CHUNK = 1 << 20;
 /** Text gathered before it is encoded: one `encodeInto` call per ~32k characters, not per line. */
@@ -94,24 +95,12 @@ class Deflater {
   private readonly out = collect(this.stream.readable);
   private failed: unknown;
 
-  /** Chunks handed over and not yet deflated. */
-  private behind = 0;
-
-  write(chunk: Uint8Array): void {
-    this.behind++;
-    this.writer.write(chunk as Uint8Array<ArrayBuffer>).then(
-      () => this.behind--,
-      (e: unknown) => (this.failed ??= e),
+  /** Hands a chunk over; settles once the stream has taken it (never rejects: `close` reports a failure). */
+  write(chunk: Uint8Array): Promise<void> {
+    return this.writer.write(chunk as Uint8Array<ArrayBuffer>).then(
+      () => undefined,
+      (e: unknown) => void (this.failed ??= e),
     );
-  }
-
-  /**
-   * Gives the deflater its turn: in Node its zlib runs on another thread and only needs the event
-   * loop to be handed the next chunk, so a producer just yields; a deflater far behind is waited for.
-   */
-  async drain(): Promise<void> {
-    if (this.behind > 8) await this.writer.ready;
-    else if (this.behind > 0) await yieldToLoop();
   }
 
   async close(size: number): Promise<{ deflated: Uint8Array; crc: number }> {
@@ -131,26 +120,46 @@ export async function deflateWithCrc(bytes: Uint8Array): Promise<{ deflated: Uin
   return d.close(bytes.length);
 }
 
+/**
+ * Whether a chunk may be filled again once the deflater's `write` has settled. Chromium's
+ * `CompressionStream` deflates each chunk within its transform, before the write settles, so the same
+ * few chunks serve every file of every export: the page never hands Blink a new buffer, which Blink
+ * would keep until a full garbage collection (a buffer once given to a Web API cannot be freed early,
+ * not even by detaching it). Node's adapter over zlib may settle a write before zlib has read the
+ * chunk: there each chunk is new, and Node's collector takes it afterwards.
+ */
+const REUSE_CHUNKS = !(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node;
+
+/** Chunks free to be filled, shared by all text files (at most `SPARE` are kept). */
+const spare: Uint8Array[] = [];
+const SPARE = 8;
+/** Chunks a file may have handed over and not got back before `drain` waits for the oldest. */
+const IN_FLIGHT = 4;
+
+const takeChunk = (): Uint8Array => spare.pop() ?? new Uint8Array(CHUNK);
+const giveBack = (chunk: Uint8Array) => {
+  if (REUSE_CHUNKS && spare.length < SPARE) spare.push(chunk);
+};
+
 export class TextFile {
-  /** The file so far, in one buffer: joined already when it is hashed, and returned to the system whole. */
-  private buffer: Uint8Array;
+  /** The chunk being filled. */
+  private chunk = takeChunk();
   private used = 0;
-  /** How much of `buffer` the deflater has been given. */
-  private given = 0;
+  /** Bytes handed over so far. */
+  private size = 0;
   private pending = '';
   private readonly deflater = new Deflater();
+  private readonly hasher: Promise<IHasher> = createSHA256().then((h) => (h.init(), h));
+  /** Chunks handed over, oldest first, each with the promise that the deflater and the hash have read it. */
+  private readonly busy: { chunk: Uint8Array; read: Promise<void> }[] = [];
+  /** The last chunk handed over and how many there were: a file of one chunk may be stored as it is. */
+  private last: Uint8Array | null = null;
+  private chunks = 0;
 
-  /**
-   * @param expected a guess at the size in bytes: space for it is reserved at once (pages never written
-   *   cost no memory), and the buffer grows if the guess was short
-   */
   constructor(
     readonly path: string,
     readonly mediatype: string,
-    expected = CHUNK,
-  ) {
-    this.buffer = new Uint8Array(Math.max(CHUNK, Math.ceil(expected)));
-  }
+  ) {}
 
   /** Appends text (the UTF-8 of it). */
   write(text: string): void {
@@ -159,60 +168,66 @@ export class TextFile {
   }
 
   /**
-   * Lets the deflater take the chunks handed to it when it is behind (in Node its zlib runs on
-   * another thread: the text of the next chunk is made meanwhile). Call it between rows.
+   * Lets the deflater take the chunks handed to it (in Node its zlib runs on another thread: the text
+   * of the next chunk is made meanwhile) and waits while too many are still unread. Call it between rows.
    */
-  drain(): Promise<void> {
-    return this.deflater.drain();
+  async drain(): Promise<void> {
+    while (this.busy.length >= IN_FLIGHT) await this.recycle();
+    if (this.busy.length > 0) await yieldToLoop();
   }
 
   private encode(): void {
     let text = this.pending;
     this.pending = '';
     while (text.length) {
-      // Room for the whole text even if every UTF-16 unit takes 3 bytes, so one call encodes it all.
-      if (this.buffer.length - this.used < text.length * 3) this.grow(text.length * 3);
-      const { read, written } = encoder.encodeInto(text, this.buffer.subarray(this.used));
+      const { read, written } = encoder.encodeInto(text, this.chunk.subarray(this.used));
       this.used += written;
       text = read < text.length ? text.slice(read) : '';
+      // The chunk is full (the rest, or its next character, did not fit): hand it over.
+      if (text.length) this.give();
     }
-    if (this.used - this.given >= CHUNK) this.give();
   }
 
-  private grow(room: number): void {
-    const next = new Uint8Array(Math.max(this.buffer.length * 2, this.used + room));
-    next.set(this.buffer.subarray(0, this.used));
-    // The deflater may still hold views of the old buffer: they stay valid, and it goes when they do.
-    this.buffer = next;
-  }
-
-  /** Hands what was written since the last time to the deflater. */
+  /** Hands the chunk being filled to the deflater and the hash, and takes a free one. */
   private give(): void {
-    if (this.used === this.given) return;
-    this.deflater.write(this.buffer.subarray(this.given, this.used));
-    this.given = this.used;
+    if (this.used === 0) return;
+    const chunk = this.chunk;
+    const bytes = chunk.subarray(0, this.used);
+    this.size += this.used;
+    this.chunks++;
+    this.last = chunk;
+    const hashed = this.hasher.then((h) => void h.update(bytes));
+    const read = Promise.all([this.deflater.write(bytes), hashed]).then(() => undefined);
+    read.catch(() => undefined);
+    this.busy.push({ chunk, read });
+    this.chunk = takeChunk();
+    this.used = 0;
+  }
+
+  /** Waits until the oldest chunk handed over has been read, and frees it. */
+  private async recycle(): Promise<void> {
+    const { chunk, read } = this.busy.shift()!;
+    await read;
+    if (chunk !== this.last) giveBack(chunk);
   }
 
   /** The file in its ZIP form, with its SHA-256; the text is no longer held after this. */
   async finish(): Promise<PackedFile & { data: Uint8Array }> {
     this.encode();
     this.give();
-    const size = this.used;
-    const whole = this.buffer.subarray(0, size);
-    this.buffer = new Uint8Array(0);
-    // WebCrypto has no incremental SHA-256 but is much faster than one in JavaScript: the file's
-    // bytes are hashed once they are all there, while the deflater finishes.
-    const [{ deflated, crc }, sha256] = await Promise.all([this.deflater.close(size), sha256Hex(whole)]);
-    const stored = size === 0 || deflated.length >= size;
-    return {
-      path: this.path,
-      mediatype: this.mediatype,
-      size,
-      sha256,
-      crc,
-      method: stored ? 0 : 8,
-      // A stored file keeps a copy of its size, not the whole reserved buffer.
-      data: stored ? whole.slice() : deflated,
-    };
+    giveBack(this.chunk);
+    const size = this.size;
+    const closed = this.deflater.close(size);
+    closed.catch(() => undefined);
+    while (this.busy.length) await this.recycle();
+    const sha256 = (await this.hasher).digest('hex');
+    const { deflated, crc } = await closed;
+    // A file of one chunk that deflate does not shrink is stored as it is (a copy of its size); a
+    // longer one is text that always shrinks, and stays deflated in any case.
+    const stored = size === 0 || (this.chunks === 1 && deflated.length >= size);
+    const data = stored ? (this.last?.slice(0, size) ?? new Uint8Array(0)) : deflated;
+    if (this.last) giveBack(this.last);
+    this.last = null;
+    return { path: this.path, mediatype: this.mediatype, size, sha256, crc, method: stored ? 0 : 8, data };
   }
 }

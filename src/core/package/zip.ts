@@ -109,6 +109,30 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
   onProgress?: (percent: number) => void,
   now: Date = new Date(),
 ): Promise<T extends 'blob' ? Blob : Uint8Array> {
+  const all = await zipParts(files, onProgress, now);
+  // A Blob made of Blobs refers to their bytes (in Chromium, where IndexedDB keeps them) without
+  // copying them.
+  if (type === 'blob') return new Blob(all as BlobPart[], { type: 'application/zip' }) as never;
+  const out = new Uint8Array(all.reduce((n, p) => n + (p instanceof Uint8Array ? p.length : p.size), 0));
+  let at = 0;
+  for (const p of all) {
+    const bytes = p instanceof Uint8Array ? p : new Uint8Array(await p.arrayBuffer());
+    out.set(bytes, at);
+    at += bytes.length;
+  }
+  return out as never;
+}
+
+/**
+ * The ZIP's bytes in order, as parts: headers, the files' data (a screenshot's `Blob` as it is) and
+ * the central directory. Joined they are the package (`zipPackage`); hashed one after the other
+ * (`sha256HexOfParts`) they give its SHA-256 without reading the joined Blob back.
+ */
+export async function zipParts(
+  files: readonly (PackageFile | PackedFile)[],
+  onProgress?: (percent: number) => void,
+  now: Date = new Date(),
+): Promise<(Uint8Array | Blob)[]> {
   const { time, date } = dosTime(now);
   const sizeOf = (f: PackageFile | PackedFile) => ('data' in f ? f.size : f.bytes.length);
   const lengthOf = (data: Uint8Array | Blob) => (data instanceof Uint8Array ? data.length : data.size);
@@ -180,16 +204,5 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
   v.setUint16(10, entries.length, true);
   v.setUint32(12, dirSize, true);
   v.setUint32(16, offset, true);
-  const all = [...parts, ...central, end];
-  // A Blob made of Blobs refers to their bytes (in Chromium, where IndexedDB keeps them) without
-  // copying them.
-  if (type === 'blob') return new Blob(all as BlobPart[], { type: 'application/zip' }) as never;
-  const out = new Uint8Array(offset + dirSize + 22);
-  let at = 0;
-  for (const p of all) {
-    const bytes = p instanceof Uint8Array ? p : new Uint8Array(await p.arrayBuffer());
-    out.set(bytes, at);
-    at += bytes.length;
-  }
-  return out as never;
+  return [...parts, ...central, end];
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex, sha256HexOfBlob } from '../../../src/core/hash';
+import { BlobReader } from '../../../src/core/bytes';
+import { sha256Hex, sha256HexOfBlob, sha256HexOfParts } from '../../../src/core/hash';
 
 const node = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -23,5 +24,45 @@ describe('sha256HexOfBlob', () => {
     bytes[69_999] = bytes[69_999]! ^ 1;
     expect(await sha256HexOfBlob(new Blob([bytes]))).not.toBe(before);
     expect(await sha256HexOfBlob(new Blob([bytes]))).toBe(node(bytes));
+  });
+});
+
+describe('BlobReader', () => {
+  it('reads screenshots of any size whole, one after the other, each byte for byte', async () => {
+    const reader = new BlobReader(1000);
+    const shots = [
+      randomBytes(250_000),
+      randomBytes(10),
+      Buffer.alloc(0),
+      randomBytes(1_500_001),
+      randomBytes(999),
+    ];
+    for (const shot of shots) {
+      const read = await reader.whole(new Blob([shot]));
+      expect(Buffer.from(read).equals(shot)).toBe(true);
+    }
+  });
+
+  it('reads a Blob made of Blobs and bytes piece by piece, in order', async () => {
+    const parts = [randomBytes(3 * 1024 * 1024 + 5), randomBytes(7), randomBytes(300_000)];
+    const blob = new Blob([parts[0]!, new Blob([parts[1]!]), parts[2]!]);
+    const seen: Buffer[] = [];
+    await new BlobReader(64 * 1024).pieces(blob, (piece) => void seen.push(Buffer.from(piece)));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(Buffer.concat(seen).equals(Buffer.concat(parts))).toBe(true);
+  });
+});
+
+describe('sha256HexOfParts', () => {
+  it('gives the SHA-256 of the parts joined, bytes and Blobs mixed, as the package file has it', async () => {
+    const parts = [
+      randomBytes(30),
+      new Blob([randomBytes(250_000)]),
+      randomBytes(0),
+      new Blob([randomBytes(1_500_003)]),
+    ];
+    const joined = Buffer.from(await new Blob(parts as BlobPart[]).arrayBuffer());
+    expect(await sha256HexOfParts(parts)).toBe(node(joined));
+    expect(await sha256HexOfParts([])).toBe(node(Buffer.alloc(0)));
   });
 });

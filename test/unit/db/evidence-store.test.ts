@@ -7,6 +7,8 @@ import {
   StorageFullError,
   isQuotaError,
   readSessionEvents,
+  READ_PAGES,
+  PAGE_EVENTS,
   EvidenceStore,
   type EventPage,
 } from '../../../src/db';
@@ -319,6 +321,22 @@ describe('EvidenceStore: sealing chat into a session', () => {
     const s = store();
     await expect(s.append('20261128-094000-00000000', chats('a', 1))).rejects.toBeInstanceOf(
       SessionClosedError,
+    );
+  });
+
+  it('reads back a session longer than one read slice whole, in order, beside another session', async () => {
+    const s = store();
+    const long = await openSession(s);
+    const other = await openSession(s);
+    // More pages than one slice of readSessionEvents holds, sealed in batches of uneven sizes.
+    const n = READ_PAGES * PAGE_EVENTS * 2 + 77;
+    for (let at = 0; at < n; at += 1500) await s.append(long.id, chats(`c${at}`, Math.min(1500, n - at)));
+    await s.append(other.id, chats('o', 5));
+    const events = await readSessionEvents(s.db, long.id);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(await firstChainProblem(long.id, events)).toBeNull();
+    expect((await readSessionEvents(s.db, other.id)).map((e) => e.data.text)).toEqual(
+      chats('o', 5).map((c) => c.data.text),
     );
   });
 });
