@@ -29,7 +29,7 @@ export const QUOTA_RETRY_MS = 100;
 const QUOTA_RETRIES = 5;
 
 /** Chrome's refusal of a capture over its quota (the picture can simply be taken a moment later). */
-export function isQuotaRefusal(err: unknown): boolean {
+function isQuotaRefusal(err: unknown): boolean {
   return String(err instanceof Error ? err.message : err).includes(
     'MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND',
   );

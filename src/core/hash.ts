@@ -40,8 +40,3 @@ export async function sha256HexOfParts(parts: readonly (Uint8Array | Blob)[]): P
     else await reader.pieces(part, (piece) => h.update(piece));
   return h.digest('hex');
 }
-
-/** SHA-256 of a Blob read piece by piece, as lowercase hex (see `sha256HexOfParts`). */
-export function sha256HexOfBlob(blob: Blob): Promise<string> {
-  return sha256HexOfParts([blob]);
-}

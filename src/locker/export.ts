@@ -1,7 +1,7 @@
 /** Export on the locker page: read the sealed sessions (and a case), build the package, zip it. */
 import browser from 'webextension-polyfill';
 import verifierScript from 'virtual:liveproof/verify-script';
-import { buildPackage, zipParts, type SessionExport } from '../core/package';
+import { buildPackage, zipBlob, zipParts, type SessionExport } from '../core/package';
 import { sha256HexOfParts } from '../core/hash';
 import { keyFingerprint } from '../core/sign';
 import type { Lang } from '../core/i18n';
@@ -103,9 +103,7 @@ async function build(
     (done, total) => onProgress('building', (done / total) * 100),
   );
   const parts = await zipParts(built.files, (p) => onProgress('zipping', p));
-  // A Blob made of Blobs refers to their bytes (in Chromium, where IndexedDB keeps them) without
-  // copying them.
-  const blob = new Blob(parts as BlobPart[], { type: 'application/zip' });
+  const blob = zipBlob(parts);
   // Hashed from its parts: the screenshots' Blobs one by one, not the joined Blob read back.
   const sha256 = await sha256HexOfParts(parts);
   return {

@@ -110,9 +110,7 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
   now: Date = new Date(),
 ): Promise<T extends 'blob' ? Blob : Uint8Array> {
   const all = await zipParts(files, onProgress, now);
-  // A Blob made of Blobs refers to their bytes (in Chromium, where IndexedDB keeps them) without
-  // copying them.
-  if (type === 'blob') return new Blob(all as BlobPart[], { type: 'application/zip' }) as never;
+  if (type === 'blob') return zipBlob(all) as never;
   const out = new Uint8Array(all.reduce((n, p) => n + (p instanceof Uint8Array ? p.length : p.size), 0));
   let at = 0;
   for (const p of all) {
@@ -121,6 +119,14 @@ export async function zipPackage<T extends 'uint8array' | 'blob'>(
     at += bytes.length;
   }
   return out as never;
+}
+
+/**
+ * The package as a Blob of its parts. A Blob made of Blobs refers to their bytes (in Chromium, where
+ * IndexedDB keeps them) without copying them.
+ */
+export function zipBlob(parts: readonly (Uint8Array | Blob)[]): Blob {
+  return new Blob(parts as BlobPart[], { type: 'application/zip' });
 }
 
 /**
