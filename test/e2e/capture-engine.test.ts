@@ -16,8 +16,10 @@ import {
   launch,
   openPackage,
   startVirtualDisplay,
+  storedEvents,
   waitForChatCount,
 } from './harness';
+import { PROTOCOL_VERSION } from '../../src/core/protocol';
 
 let demo: DemoServer;
 let b: ExtensionBrowser;
@@ -142,6 +144,51 @@ describe('product cards and screenshots', () => {
     expect(shots.flatMap(covers)).toContainEqual({ reason: 'product', source: change.seq });
     const room = events.find((e) => e.type === 'room')!;
     expect(room.data).toMatchObject({ anchorName: '小美优选', roomId: '880123456', state: 'live' });
+    await page.close();
+  });
+
+  it('a picture Chrome’s quota refuses at first is taken a moment later, not recorded as missed', async () => {
+    // A quiet room: no product changes and no warnings ask for pictures of their own meanwhile.
+    const { page, tabId, sessionId } = await preserveRoom({
+      rate: 1,
+      seed: 17,
+      pushers: 0,
+      products: 3_600_000,
+    });
+    await page.waitForTimeout(1500); // the start picture, then Chrome's window of one second
+    const control = await openExtensionWindow(b, 'src/locker/index.html');
+    // Three captures from the service worker (the quota is counted there, where LiveProof takes its
+    // pictures; an extension page's captures are not) spend Chrome's current one-second window…
+    const spent = await b.worker.evaluate(async (tab) => {
+      const { windowId } = await chrome.tabs.get(tab);
+      const at = Date.now();
+      const all = await Promise.allSettled(
+        [0, 1, 2].map(() => chrome.tabs.captureVisibleTab(windowId, { format: 'png' })),
+      );
+      return { at, refused: all.map((r) => (r.status === 'rejected' ? String(r.reason) : '')).join(' ') };
+    }, tabId);
+    // …so the user's "save this moment", asked for inside that window, is refused at first.
+    const reply = await control.evaluate(
+      async ({ tab, v, at }) => {
+        await new Promise((r) => setTimeout(r, Math.max(0, at + 600 - Date.now())));
+        return (await chrome.runtime.sendMessage({
+          v,
+          name: 'screenshot.take',
+          req: { tabId: tab, note: '主播说假一赔十' },
+        })) as { ok: boolean; data?: { seq: number }; error?: { code: string } };
+      },
+      { tab: tabId, v: PROTOCOL_VERSION, at: spent.at },
+    );
+    await control.close();
+    // The quota was spent: the third capture inside the window was refused.
+    expect(spent.refused).toContain('MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND');
+    expect(reply.ok, JSON.stringify(reply)).toBe(true);
+    const events = await storedEvents(b, sessionId);
+    expect(events.filter((e) => e.type === 'screenshot-missed')).toEqual([]);
+    expect(events.find((e) => e.seq === reply.data!.seq)).toMatchObject({
+      type: 'screenshot',
+      data: { reason: 'manual', note: '主播说假一赔十' },
+    });
     await page.close();
   });
 
