@@ -263,4 +263,25 @@ describe('the off-platform warning', () => {
     ).toBe(true);
     await page.close();
   });
+
+  it('keeps the keyboard on its button while more warnings come in, so Enter still dismisses it', async () => {
+    const { page } = await preserveRoom({ rate: 1, seed: 17 });
+    const say = (text: string) =>
+      page.evaluate(
+        (t) => (window as unknown as DemoWindow).__demo.say({ author: '福利小助手', text: t }),
+        text,
+      );
+    await say('加我威信 first_0001 私下发货');
+    await expect.poll(() => bannerText(b, page), { timeout: 10_000 }).toContain('first_0001');
+    // The card is the last thing on the page: Shift+Tab from the page reaches its button.
+    await page.keyboard.press('Shift+Tab');
+    const focused = () => page.evaluate(() => document.activeElement?.localName ?? null);
+    expect(await focused()).toBe('liveproof-warning');
+    for (let i = 1; i <= 3; i++) await say(`加我威信 more_000${i} 私下发货`);
+    await expect.poll(() => bannerText(b, page), { timeout: 10_000 }).toContain('more_0003');
+    expect(await focused()).toBe('liveproof-warning');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => bannerText(b, page), { timeout: 5_000 }).toBe('');
+    await page.close();
+  });
 });
