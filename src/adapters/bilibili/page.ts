@@ -4,7 +4,8 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstAttr, firstMatch, firstText, labelledPrice, priceIn, titleId, urlKey } from '../common';
+import { firstAttr, firstMatch, firstText, urlKey } from '../common';
+import { attrValue, featuredFirst, readFieldCard } from '../cards';
 import { CHAT_LIST, PRODUCT, ROOM, STATE } from './selectors';
 
 const ORIGIN = 'https://live.bilibili.com';
@@ -71,30 +72,16 @@ export function readProducts(doc: Document): ProductCard[] {
   };
   for (const sel of PRODUCT.featured) doc.querySelectorAll(sel).forEach((el) => take(el, true));
   for (const sel of PRODUCT.cards) doc.querySelectorAll(sel).forEach((el) => take(el, false));
-  return cards.sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
+  return featuredFirst(cards);
 }
 
 function readCard(el: Element, featured: boolean): ProductCard | null {
-  const all = squash(textWithAlt(el));
-  const title = firstText(el, PRODUCT.title);
-  const price = priceIn(firstText(el, PRODUCT.price)) ?? priceIn(all);
-  if (!title || !price) return null;
-  const id = PRODUCT.id.map((a) => el.getAttribute(a)?.trim()).find((v) => v) ?? titleId(title);
-  const card: ProductCard = { id, title, price };
-  const original = priceIn(firstText(el, PRODUCT.originalPrice));
-  if (original && original !== price) card.originalPrice = original;
-  const finalPrice = labelledPrice(all, /(?:到手价?|券后价?)/);
-  if (finalPrice) card.finalPrice = finalPrice;
-  const coupon = firstText(el, PRODUCT.coupon);
-  if (coupon) card.coupon = coupon;
-  const shipping = firstText(el, PRODUCT.shipping) ?? SHIPPING_TEXT.exec(all)?.[0];
-  if (shipping) card.shipping = squash(shipping);
-  const stock = firstText(el, PRODUCT.stock) ?? STOCK_TEXT.exec(all)?.[0];
-  if (stock) card.stock = squash(stock);
-  const countdown = firstText(el, PRODUCT.countdown);
-  if (countdown) card.countdown = countdown;
-  if (featured || FEATURED.test(all) || el.matches(PRODUCT.presenting)) card.featured = true;
-  return card;
+  return readFieldCard(el, PRODUCT, {
+    id: (card) => attrValue(card, PRODUCT.id),
+    featured: (card, all) => featured || FEATURED.test(all) || card.matches(PRODUCT.presenting),
+    shippingText: SHIPPING_TEXT,
+    stockText: STOCK_TEXT,
+  });
 }
 
 const OFFLINE = /未开播|已下播|下播了|直播已结束|直播结束/;

@@ -6,7 +6,8 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstMatch, firstText, labelledPrice, PRICE_RE, priceIn, titleId, urlKey } from '../common';
+import { firstMatch, firstText, urlKey } from '../common';
+import { addOnce, featuredFirst, WordCardReader } from '../cards';
 import { CARD_TEXT, CHAT, PRODUCT, ROOM, STATE } from './selectors';
 
 /** `live.douyin.com/{web_rid}`: the room page. */
@@ -112,17 +113,14 @@ function str(v: unknown): string | undefined {
 /** The on-air card first, then the opened list in its order; one card per product. */
 export function readProducts(doc: Document): ProductCard[] {
   const byId = new Map<string, ProductCard>();
-  const add = (card: ProductCard | null) => {
-    if (!card) return;
-    const seen = byId.get(card.id);
-    // The same product in the 讲解卡 and in the list: the on-air card's fields win.
-    byId.set(card.id, seen ? { ...card, ...seen, featured: seen.featured || card.featured } : card);
-  };
+  // The same product in the 讲解卡 and in the list: the on-air card's fields win.
   for (const area of doc.querySelectorAll(PRODUCT.featuredArea.join(',')))
-    for (const el of cardRoots(area, true)) add(readCard(el, true));
+    for (const el of cardRoots(area, true))
+      addOnce(byId, CARDS.read(el, { id: productId(el), featured: true }));
   for (const list of doc.querySelectorAll(PRODUCT.list.join(',')))
-    for (const el of cardRoots(list, false)) add(readCard(el, false));
-  return [...byId.values()].sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
+    for (const el of cardRoots(list, false))
+      addOnce(byId, CARDS.read(el, { id: productId(el), featured: false }));
+  return featuredFirst([...byId.values()]);
 }
 
 /**
@@ -147,76 +145,13 @@ function cardRoots(area: Element, single: boolean): Element[] {
   return single ? [area.querySelector('[data-e2e="__e_commerce__"]') ?? area] : [];
 }
 
-const labelled = (label: RegExp) =>
-  new RegExp(label.source + String.raw`\s*[:：]?\s*` + PRICE_RE.source, 'g');
-const FINAL_PRICE = labelled(CARD_TEXT.final);
-const ORIGINAL_PRICE = labelled(CARD_TEXT.original);
-const COUPONS = new RegExp(CARD_TEXT.coupon.source, 'g');
-const SHIPPING_FEES = new RegExp(CARD_TEXT.shipping.source, 'g');
-
-function readCard(el: Element, onAir: boolean): ProductCard | null {
-  const titleEl = el.querySelector(PRODUCT.title);
-  const title = (titleEl && squash(textWithAlt(titleEl))) || fallbackTitle(el);
-  if (!title) return null;
-  // Prices are read from the card's text run together, as a price may be split over spans
-  // (`¥` `69` `.9`); tags are read one element at a time, as adjacent tags run together too.
-  // The headline price is the labelled one, else the first left once struck, labelled, coupon and
-  // shipping amounts are taken out.
-  const rest = squash(textWithAlt(el, (e) => e === titleEl));
-  const plain = squash(textWithAlt(el, (e) => e === titleEl || e.matches(PRODUCT.struck)))
-    .replace(FINAL_PRICE, ' ')
-    .replace(ORIGINAL_PRICE, ' ')
-    .replace(COUPONS, ' ')
-    .replace(SHIPPING_FEES, ' ');
-  const finalPrice = labelledPrice(rest, CARD_TEXT.final);
-  const originalPrice = priceIn(firstText(el, [PRODUCT.struck])) ?? labelledPrice(rest, CARD_TEXT.original);
-  const price = labelledPrice(rest, CARD_TEXT.current) ?? priceIn(plain) ?? finalPrice;
-  if (!price) return null;
-
-  const card: ProductCard = { id: productId(el) ?? titleId(title), title, price };
-  if (originalPrice && originalPrice !== price) card.originalPrice = originalPrice;
-  if (finalPrice) card.finalPrice = finalPrice;
-  const tags = leafTexts(el).filter((t) => t !== title);
-  for (const field of ['coupon', 'shipping', 'stock', 'countdown'] as const)
-    for (const t of tags) {
-      const m = CARD_TEXT[field].exec(t);
-      if (!m) continue;
-      card[field] = squash(m[0]);
-      break;
-    }
-  if (onAir || CARD_TEXT.featured.test(rest)) card.featured = true;
-  return card;
-}
-
-/** The texts of the elements that hold no other element, in document order. */
-function leafTexts(el: Element): string[] {
-  const out: string[] = [];
-  for (const leaf of el.querySelectorAll('*')) {
-    if (leaf.childElementCount > 0) continue;
-    const t = squash(textWithAlt(leaf));
-    if (t) out.push(t);
-  }
-  return out;
-}
+const CARDS = new WordCardReader(CARD_TEXT, { title: PRODUCT.title, struck: PRODUCT.struck });
 
 /** The product id from a product link, where the card has one. */
 function productId(el: Element): string | undefined {
   const href = el.querySelector(PRODUCT.link)?.getAttribute('href');
   const id = href ? /[?&](?:id|product_id|promotion_id)=(\d+)/.exec(href)?.[1] : undefined;
   return id ?? el.getAttribute('data-product-id') ?? undefined;
-}
-
-/** Without a title hook: the first text on the card that is none of its labels, prices or offers. */
-function fallbackTitle(el: Element): string | undefined {
-  const offers = [CARD_TEXT.final, CARD_TEXT.original, CARD_TEXT.shipping, CARD_TEXT.coupon, CARD_TEXT.stock];
-  return leafTexts(el).find(
-    (t) =>
-      t.length >= 4 &&
-      !CARD_TEXT.notTitle.test(t) &&
-      !PRICE_RE.test(t) &&
-      !CARD_TEXT.countdown.test(t) &&
-      !offers.some((re) => re.test(t)),
-  );
 }
 
 /** Text outside the chat and the product cards, where viewers cannot write. */

@@ -3,7 +3,8 @@
  * whether the room is live, ended or behind the login dialog.
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
-import { firstText, labelledPrice, priceIn, titleId, urlKey } from '../common';
+import { firstText, urlKey } from '../common';
+import { attrValue, cardsOfFirstVariant, readFieldCard } from '../cards';
 import { squash, textWithAlt } from '../text';
 import { findChatList } from './chat';
 import { ANCHOR_ID_TEXT, ENDED_TEXT, FEATURED_TEXT, LOGIN_TEXT, PRODUCT, ROOM } from './selectors';
@@ -48,45 +49,15 @@ export function readRoom(doc: Document, url: string): RoomInfo {
 }
 
 export function readProducts(doc: Document): ProductCard[] {
-  let cards: Element[] = [];
-  for (const sel of PRODUCT.card) {
-    cards = [...doc.querySelectorAll(sel)];
-    if (cards.length) break;
-  }
-  const read = cards.map(readCard).filter((c) => c !== null);
-  // Stable sort: the presented card first, the others in the cart's order.
-  return read.sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
-}
-
-function readCard(el: Element): ProductCard | null {
-  const title = firstText(el, PRODUCT.title);
-  const all = squash(textWithAlt(el));
-  const price = priceIn(firstText(el, PRODUCT.price)) ?? priceIn(all);
-  if (!title || !price) return null;
-  const card: ProductCard = { id: cardId(el) ?? titleId(title), title, price };
-  const original = priceIn(firstText(el, PRODUCT.originalPrice));
-  if (original && original !== price) card.originalPrice = original;
-  const finalPrice = labelledPrice(all, /(?:到手价?|券后价?)/) ?? priceIn(firstText(el, PRODUCT.finalPrice));
-  if (finalPrice) card.finalPrice = finalPrice;
-  const coupon = firstText(el, PRODUCT.coupon);
-  if (coupon) card.coupon = coupon;
-  const shipping = firstText(el, PRODUCT.shipping);
-  if (shipping) card.shipping = shipping;
-  const stock = firstText(el, PRODUCT.stock);
-  if (stock) card.stock = stock;
-  const countdown = firstText(el, PRODUCT.countdown);
-  if (countdown) card.countdown = countdown;
-  if (el.matches(PRODUCT.featured) || el.querySelector(PRODUCT.featured) || FEATURED_TEXT.test(all))
-    card.featured = true;
-  return card;
-}
-
-function cardId(el: Element): string | undefined {
-  for (const a of PRODUCT.idAttrs) {
-    const v = el.getAttribute(a)?.trim();
-    if (v) return v;
-  }
-  return undefined;
+  return cardsOfFirstVariant(doc, PRODUCT.card, (el) =>
+    readFieldCard(el, PRODUCT, {
+      id: (card) => attrValue(card, PRODUCT.idAttrs),
+      featured: (card, all) =>
+        card.matches(PRODUCT.featured) ||
+        card.querySelector(PRODUCT.featured) !== null ||
+        FEATURED_TEXT.test(all),
+    }),
+  );
 }
 
 export function pageState(doc: Document): PageState {

@@ -3,7 +3,8 @@
  * header facts, the goods-bag cards and whether the room is live, ended or behind the login mask.
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
-import { firstText, labelledPrice, priceIn, titleId, urlKey } from '../common';
+import { firstText, urlKey } from '../common';
+import { attrValue, cardsOfFirstVariant, readFieldCard } from '../cards';
 import { squash, textWithAlt } from '../text';
 import { findChatList } from './chat';
 import { ENDED_TEXT, FEATURED_TEXT, LOGIN_FRAME, LOGIN_TEXT, PRODUCT, ROOM } from './selectors';
@@ -48,44 +49,20 @@ export function readRoom(doc: Document, url: string): RoomInfo {
 }
 
 export function readProducts(doc: Document): ProductCard[] {
-  let cards: Element[] = [];
-  for (const sel of PRODUCT.card) {
-    cards = [...doc.querySelectorAll(sel)];
-    if (cards.length) break;
-  }
-  const read = cards.map(readCard).filter((c) => c !== null);
-  // Stable sort: the presented card first, the others in the bag's order.
-  return read.sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
-}
-
-function readCard(el: Element): ProductCard | null {
-  const title = firstText(el, PRODUCT.title);
-  const all = squash(textWithAlt(el));
-  const price = priceIn(firstText(el, PRODUCT.price)) ?? priceIn(all);
-  if (!title || !price) return null;
-  const card: ProductCard = { id: itemId(el) ?? titleId(title), title, price };
-  const original = priceIn(firstText(el, PRODUCT.originalPrice));
-  if (original && original !== price) card.originalPrice = original;
-  const finalPrice = labelledPrice(all, /(?:到手价?|券后价?)/) ?? priceIn(firstText(el, PRODUCT.finalPrice));
-  if (finalPrice) card.finalPrice = finalPrice;
-  const coupon = firstText(el, PRODUCT.coupon);
-  if (coupon) card.coupon = coupon;
-  const shipping = firstText(el, PRODUCT.shipping);
-  if (shipping) card.shipping = shipping;
-  const stock = firstText(el, PRODUCT.stock);
-  if (stock) card.stock = stock;
-  const countdown = firstText(el, PRODUCT.countdown);
-  if (countdown) card.countdown = countdown;
-  if (el.querySelector(PRODUCT.featured) || el.matches(PRODUCT.featured) || FEATURED_TEXT.test(all))
-    card.featured = true;
-  return card;
+  return cardsOfFirstVariant(doc, PRODUCT.card, (el) =>
+    readFieldCard(el, PRODUCT, {
+      id: itemId,
+      featured: (card, all) =>
+        card.matches(PRODUCT.featured) ||
+        card.querySelector(PRODUCT.featured) !== null ||
+        FEATURED_TEXT.test(all),
+    }),
+  );
 }
 
 function itemId(el: Element): string | undefined {
-  for (const a of PRODUCT.idAttrs) {
-    const v = el.getAttribute(a)?.trim();
-    if (v) return v;
-  }
+  const id = attrValue(el, PRODUCT.idAttrs);
+  if (id) return id;
   const href = (el.matches(PRODUCT.link) ? el : el.querySelector(PRODUCT.link))?.getAttribute('href');
   if (!href) return undefined;
   try {

@@ -5,7 +5,8 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstMatch, firstText, labelledPrice, PRICE_RE, priceIn, titleId, urlKey } from '../common';
+import { firstMatch, firstText, urlKey } from '../common';
+import { addOnce, featuredFirst, WordCardReader } from '../cards';
 import { CARD_TEXT, CHAT, PRODUCT, ROOM, STATE } from './selectors';
 
 /** `www.tiktok.com/@{handle}/live`: a creator's LIVE room. */
@@ -117,82 +118,15 @@ function str(v: unknown): string | undefined {
 /** The pinned product first, then the shop list in its order; one card per product. */
 export function readProducts(doc: Document): ProductCard[] {
   const byId = new Map<string, ProductCard>();
-  const add = (card: ProductCard | null) => {
-    if (!card) return;
-    const seen = byId.get(card.id);
-    byId.set(card.id, seen ? { ...card, ...seen, featured: seen.featured || card.featured } : card);
-  };
-  for (const el of doc.querySelectorAll(PRODUCT.featured.join(','))) add(readCard(el, true));
+  const read = (el: Element, featured: boolean) =>
+    addOnce(byId, CARDS.read(el, { id: el.getAttribute('data-product-id') ?? undefined, featured }));
+  for (const el of doc.querySelectorAll(PRODUCT.featured.join(','))) read(el, true);
   const cards = doc.querySelectorAll(PRODUCT.card.join(','));
-  for (const el of cards) if (![...cards].some((c) => c !== el && c.contains(el))) add(readCard(el, false));
-  return [...byId.values()].sort((a, b) => Number(b.featured ?? false) - Number(a.featured ?? false));
+  for (const el of cards) if (![...cards].some((c) => c !== el && c.contains(el))) read(el, false);
+  return featuredFirst([...byId.values()]);
 }
 
-const labelled = (label: RegExp) =>
-  new RegExp(label.source + String.raw`\s*[:：]?\s*` + PRICE_RE.source, 'gi');
-const FINAL_PRICE = labelled(CARD_TEXT.final);
-const ORIGINAL_PRICE = labelled(CARD_TEXT.original);
-const COUPONS = new RegExp(CARD_TEXT.coupon.source, 'gi');
-const SHIPPING_FEES = new RegExp(CARD_TEXT.shipping.source, 'gi');
-
-function readCard(el: Element, pinned: boolean): ProductCard | null {
-  const titleEl = el.querySelector(PRODUCT.title);
-  const title = (titleEl && squash(textWithAlt(titleEl))) || fallbackTitle(el);
-  if (!title) return null;
-  // Prices from the card's text run together (a price may be split over spans); tags one element
-  // at a time. The headline price is the labelled one, else the first left once struck,
-  // labelled, coupon and shipping amounts are taken out.
-  const rest = squash(textWithAlt(el, (e) => e === titleEl));
-  const plain = squash(textWithAlt(el, (e) => e === titleEl || e.matches(PRODUCT.struck)))
-    .replace(FINAL_PRICE, ' ')
-    .replace(ORIGINAL_PRICE, ' ')
-    .replace(COUPONS, ' ')
-    .replace(SHIPPING_FEES, ' ');
-  const finalPrice = labelledPrice(rest, CARD_TEXT.final);
-  const originalPrice = priceIn(firstText(el, [PRODUCT.struck])) ?? labelledPrice(rest, CARD_TEXT.original);
-  const price = labelledPrice(rest, CARD_TEXT.current) ?? priceIn(plain) ?? finalPrice;
-  if (!price) return null;
-
-  const card: ProductCard = { id: el.getAttribute('data-product-id') ?? titleId(title), title, price };
-  if (originalPrice && originalPrice !== price) card.originalPrice = originalPrice;
-  if (finalPrice) card.finalPrice = finalPrice;
-  const tags = leafTexts(el).filter((t) => t !== title);
-  for (const field of ['coupon', 'shipping', 'stock', 'countdown'] as const)
-    for (const t of tags) {
-      const m = CARD_TEXT[field].exec(t);
-      if (!m) continue;
-      card[field] = squash(m[0]);
-      break;
-    }
-  if (pinned || tags.some((t) => CARD_TEXT.featured.test(t))) card.featured = true;
-  return card;
-}
-
-/** The texts of the elements that hold no other element, in document order. */
-function leafTexts(el: Element): string[] {
-  const out: string[] = [];
-  for (const leaf of el.querySelectorAll('*')) {
-    if (leaf.childElementCount > 0) continue;
-    const t = squash(textWithAlt(leaf));
-    if (t) out.push(t);
-  }
-  return out;
-}
-
-/** Without a title hook: the first text on the card that is none of its labels, prices or offers. */
-function fallbackTitle(el: Element): string | undefined {
-  const offers = [
-    CARD_TEXT.final,
-    CARD_TEXT.shipping,
-    CARD_TEXT.coupon,
-    CARD_TEXT.stock,
-    CARD_TEXT.countdown,
-  ];
-  return leafTexts(el).find(
-    (t) =>
-      t.length >= 4 && !CARD_TEXT.notTitle.test(t) && !PRICE_RE.test(t) && !offers.some((re) => re.test(t)),
-  );
-}
+const CARDS = new WordCardReader(CARD_TEXT, { title: PRODUCT.title, struck: PRODUCT.struck });
 
 /** Text outside the chat and the product cards, where viewers cannot write. */
 function pageText(doc: Document): string {

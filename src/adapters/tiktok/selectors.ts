@@ -87,7 +87,7 @@ export const CARD_TEXT = {
   featured: /^(?:Pinned|Featured|Now showing|讲解中|正在讲解)$/i,
   current: /(?:Flash sale price|Sale price|LIVE price|秒杀价|直播价)/i,
   final: /(?:After coupons?|With coupons?|Final price|Est\. price|到手价?|券后价?)/i,
-  original: /(?:Original price|Was|原价)/i,
+  original: /(?:Original price|\bWas\b|原价)/i,
   notTitle:
     /^(?:Pinned|Featured|Now showing|Buy|Buy now|Sold out|Add to cart|讲解中|去抢购|\d{1,3}|-?\d+%(?: off)?)$/i,
   shipping: /Free shipping|Shipping\s*[:：]?\s*\$\s?\d[\d.]*|包邮|运费\s*\$?\s?\d[\d.]*/i,

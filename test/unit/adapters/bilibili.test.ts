@@ -235,6 +235,14 @@ describe('bilibili pageState and products', () => {
     expect(pageState(document)).toBe('unknown');
   });
 
+  it("reads shipping and stock from the card's words where no element of their own holds them", () => {
+    document.body.innerHTML = `<ul class="goods-list"><li class="goods-item" data-goods-id="43">
+      <div class="goods-title">山核桃仁 500g</div><span class="sale-price">¥49.9</span><span>运费 ¥10</span><span>仅剩 12 件</span></li></ul>`;
+    expect(readProducts(document)).toEqual([
+      { id: '43', title: '山核桃仁 500g', price: '¥49.9', shipping: '运费 ¥10', stock: '仅剩 12 件' },
+    ]);
+  });
+
   it('takes a card once when a part of it also looks like a card', () => {
     document.body.innerHTML = `<ul class="goods-list"><li class="goods-item" data-goods-id="42">
       <div class="goods-title">山核桃仁 500g</div><div class="goods-item-price"><span class="sale-price">¥49.9</span></div></li></ul>`;

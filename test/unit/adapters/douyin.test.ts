@@ -269,6 +269,14 @@ describe('douyin readProducts', () => {
     expect(douyin.readProducts(document)).toEqual([]);
   });
 
+  it('marks a card of the list featured when it says 讲解中, in a tag or in its bare text', () => {
+    document.body.innerHTML = `<div data-e2e="live-promotion-list"><div><div data-e2e="promotion-title">即食燕窝 6 瓶</div>讲解中<span>¥</span><span>99</span><button data-e2e="shop-buyBtn">去抢购</button></div><div><div data-e2e="promotion-title">保温杯 316不锈钢</div><span>¥39</span><button data-e2e="shop-buyBtn">去抢购</button></div></div>`;
+    expect(douyin.readProducts(document)).toEqual([
+      { id: 'title:即食燕窝 6 瓶', title: '即食燕窝 6 瓶', price: '¥99', featured: true },
+      { id: 'title:保温杯 316不锈钢', title: '保温杯 316不锈钢', price: '¥39' },
+    ]);
+  });
+
   it('takes the product id from a product link when the card has one', () => {
     document.body.innerHTML = `<div data-e2e="live-promotion-list"><div><a href="https://haohuo.jinritemai.com/views/product/detail?id=3698765432101234567&origin_type=live"><div data-e2e="promotion-title">保温杯 316不锈钢</div></a><span>¥</span><span>39</span><button data-e2e="shop-buyBtn">去抢购</button></div></div>`;
     expect(douyin.readProducts(document)).toEqual([

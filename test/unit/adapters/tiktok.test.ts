@@ -243,3 +243,30 @@ describe('tiktok pageState and room', () => {
     expect(tiktok.readRoom(doc, 'https://www.tiktok.com/@other.shop/live')).not.toHaveProperty('roomId');
   });
 });
+
+describe('tiktok readProducts', () => {
+  it('marks a card featured when one of its tags says Pinned, wherever the card stands', () => {
+    document.body.innerHTML = `<div data-e2e="live-product-item" data-product-id="1729">
+      <span data-e2e="live-product-title">Ceramic mug 350 ml</span><span>Pinned</span><span>$12.99</span></div>
+      <div data-e2e="live-product-item" data-product-id="1730">
+      <span data-e2e="live-product-title">Glass teapot</span><span>$19.99</span></div>`;
+    expect(tiktok.readProducts(document)).toEqual([
+      { id: '1729', title: 'Ceramic mug 350 ml', price: '$12.99', featured: true },
+      { id: '1730', title: 'Glass teapot', price: '$19.99' },
+    ]);
+  });
+
+  it('takes a title without a hook even when it begins like a label ("Washable" is not "Was")', () => {
+    document.body.innerHTML = `<div data-e2e="live-product-item" data-product-id="77">
+      <span>Washable cotton tee</span><s>Was $30.00</s><span>$14.99</span><span>Free shipping</span></div>`;
+    expect(tiktok.readProducts(document)).toEqual([
+      {
+        id: '77',
+        title: 'Washable cotton tee',
+        price: '$14.99',
+        originalPrice: '$30.00',
+        shipping: 'Free shipping',
+      },
+    ]);
+  });
+});
