@@ -3,6 +3,7 @@
  * displayed price, a stable product id from a title. Pure DOM, no extension APIs.
  */
 import { squash, textWithAlt } from './text';
+import type { RoomInfo } from './types';
 
 /** The squashed visible text of the first element matching any of `selectors`, in the order given. */
 export function firstText(root: ParentNode, selectors: readonly string[]): string | undefined {
@@ -74,4 +75,29 @@ export function urlKey(url: string, params: readonly string[] = []): string {
   const kept = params.filter((p) => u.searchParams.has(p)).map((p) => `${p}=${u.searchParams.get(p)}`);
   const path = u.pathname.replace(/\/+$/, '') || '/';
   return `${u.origin}${path}${kept.length ? '?' + kept.join('&') : ''}`;
+}
+
+/** The value at `path` in parsed JSON (the page's server-side state), or undefined where it stops. */
+export function dig(value: unknown, path: readonly string[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** A string with something in it, squashed; anything else is undefined. */
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' && squash(v) ? squash(v) : undefined;
+}
+
+/** The room's facts that were found; those missing or empty are left out. */
+export function roomInfo(facts: Record<keyof RoomInfo, string | undefined>): RoomInfo {
+  const room: RoomInfo = {};
+  for (const k of Object.keys(facts) as (keyof RoomInfo)[]) {
+    const v = facts[k];
+    if (v) room[k] = v;
+  }
+  return room;
 }

@@ -4,7 +4,7 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstAttr, firstMatch, firstText, urlKey } from '../common';
+import { firstAttr, firstMatch, firstText, urlKey, roomInfo } from '../common';
 import { attrValue, featuredFirst, readFieldCard } from '../cards';
 import { CHAT_LIST, PRODUCT, ROOM, STATE } from './selectors';
 
@@ -34,21 +34,16 @@ export function anchorUid(doc: Document): string | undefined {
 }
 
 export function readRoom(doc: Document, url: string): RoomInfo {
-  const room: RoomInfo = {};
-  const roomId = roomIdOf(url);
-  if (roomId) room.roomId = roomId;
   // The header cuts long names short; the link's title keeps the whole name.
   const anchorName = firstAttr(doc, ROOM.anchor, 'title') ?? firstText(doc, ROOM.anchor);
-  if (anchorName) room.anchorName = squash(anchorName);
-  const anchorId = anchorUid(doc);
-  if (anchorId) room.anchorId = anchorId;
-  const title = firstText(doc, ROOM.title);
-  if (title) room.title = title;
-  const viewers = firstText(doc, ROOM.viewers);
-  if (viewers) room.viewers = viewers;
-  const pinned = firstText(doc, ROOM.pinned);
-  if (pinned) room.pinned = pinned;
-  return room;
+  return roomInfo({
+    roomId: roomIdOf(url),
+    anchorName: anchorName && squash(anchorName),
+    anchorId: anchorUid(doc),
+    title: firstText(doc, ROOM.title),
+    viewers: firstText(doc, ROOM.viewers),
+    pinned: firstText(doc, ROOM.pinned),
+  });
 }
 
 const FEATURED = /讲解中|正在讲解/;

@@ -6,7 +6,7 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstMatch, firstText, urlKey } from '../common';
+import { dig, firstMatch, firstText, str, urlKey, roomInfo } from '../common';
 import { addOnce, featuredFirst, WordCardReader } from '../cards';
 import { CARD_TEXT, CHAT, PRODUCT, ROOM, STATE } from './selectors';
 
@@ -37,22 +37,17 @@ export function roomKey(url: string): string {
 }
 
 export function readRoom(doc: Document, url: string): RoomInfo {
-  const room: RoomInfo = {};
   const fromUrl = roomOfUrl(url);
   const ssr = renderData(doc, fromUrl?.id);
-  if (fromUrl) room.roomId = fromUrl.id;
-  const anchorName = firstText(doc, ROOM.anchorName) ?? ssr.anchorName;
-  if (anchorName) room.anchorName = anchorName;
-  const anchorId = douyinId(doc);
-  if (anchorId) room.anchorId = anchorId;
-  const title = ssr.title ?? squash(doc.title);
-  if (title) room.title = title;
-  const viewers = firstText(doc, ROOM.viewers) ?? ssr.viewers;
-  if (viewers) room.viewers = viewers;
-  // The 置顶 / 公告 label in front is the frame, not the message.
-  const pinned = firstText(doc, ROOM.pinned)?.replace(/^(?:置顶|公告)\s*[:：]?\s*/, '');
-  if (pinned) room.pinned = pinned;
-  return room;
+  return roomInfo({
+    roomId: fromUrl?.id,
+    anchorName: firstText(doc, ROOM.anchorName) ?? ssr.anchorName,
+    anchorId: douyinId(doc),
+    title: ssr.title ?? squash(doc.title),
+    viewers: firstText(doc, ROOM.viewers) ?? ssr.viewers,
+    // The 置顶 / 公告 label in front is the frame, not the message.
+    pinned: firstText(doc, ROOM.pinned)?.replace(/^(?:置顶|公告)\s*[:：]?\s*/, ''),
+  });
 }
 
 /** `抖音号：xiaomei666` where the anchor bar or its card shows it. */
@@ -95,19 +90,6 @@ function renderData(doc: Document, urlId: string | undefined): SsrRoom {
   const viewers = str(dig(info, ['room', 'user_count_str']));
   if (viewers) out.viewers = viewers;
   return out;
-}
-
-function dig(value: unknown, path: readonly string[]): unknown {
-  let v = value;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && squash(v) ? squash(v) : undefined;
 }
 
 /** The on-air card first, then the opened list in its order; one card per product. */

@@ -5,7 +5,7 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstText, labelledPrice, pageTextExcept, priceIn, titleId, urlKey } from '../common';
+import { firstText, labelledPrice, pageTextExcept, priceIn, titleId, urlKey, roomInfo } from '../common';
 
 export const ROOM = {
   anchorName: [
@@ -64,18 +64,14 @@ export function roomKey(url: string): string {
 }
 
 export function readRoom(doc: Document, url: string): RoomInfo {
-  const room: RoomInfo = {};
-  const anchorName = firstText(doc, ROOM.anchorName);
-  if (anchorName) room.anchorName = anchorName;
-  const roomId = firstText(doc, ROOM.roomId) ?? roomIdFromUrl(url);
-  if (roomId) room.roomId = roomId;
-  const title = firstText(doc, ROOM.title) ?? squash(doc.title);
-  if (title) room.title = title;
-  const viewers = firstText(doc, ROOM.viewers);
-  if (viewers) room.viewers = viewers;
-  const pinned = firstText(doc, ROOM.pinned);
-  if (pinned) room.pinned = pinned;
-  return room;
+  return roomInfo({
+    roomId: firstText(doc, ROOM.roomId) ?? roomIdFromUrl(url),
+    anchorName: firstText(doc, ROOM.anchorName),
+    anchorId: undefined,
+    title: firstText(doc, ROOM.title) ?? squash(doc.title),
+    viewers: firstText(doc, ROOM.viewers),
+    pinned: firstText(doc, ROOM.pinned),
+  });
 }
 
 function roomIdFromUrl(url: string): string | undefined {

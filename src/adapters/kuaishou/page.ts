@@ -3,7 +3,7 @@
  * whether the room is live, ended or behind the login dialog.
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
-import { firstText, urlKey } from '../common';
+import { firstText, urlKey, roomInfo } from '../common';
 import { attrValue, cardsOfFirstVariant, readFieldCard } from '../cards';
 import { squash, textWithAlt } from '../text';
 import { findChatList } from './chat';
@@ -32,20 +32,14 @@ function principalId(url: string): string | undefined {
 }
 
 export function readRoom(doc: Document, url: string): RoomInfo {
-  const room: RoomInfo = {};
-  const roomId = principalId(url);
-  if (roomId) room.roomId = roomId;
-  const anchorName = firstText(doc, ROOM.anchorName);
-  if (anchorName) room.anchorName = anchorName;
-  const anchorId = ANCHOR_ID_TEXT.exec(firstText(doc, ROOM.anchorIdArea) ?? '')?.[1];
-  if (anchorId) room.anchorId = anchorId;
-  const title = firstText(doc, ROOM.title);
-  if (title) room.title = title;
-  const viewers = firstText(doc, ROOM.viewers);
-  if (viewers) room.viewers = viewers;
-  const pinned = firstText(doc, ROOM.pinned);
-  if (pinned) room.pinned = pinned;
-  return room;
+  return roomInfo({
+    roomId: principalId(url),
+    anchorName: firstText(doc, ROOM.anchorName),
+    anchorId: ANCHOR_ID_TEXT.exec(firstText(doc, ROOM.anchorIdArea) ?? '')?.[1],
+    title: firstText(doc, ROOM.title),
+    viewers: firstText(doc, ROOM.viewers),
+    pinned: firstText(doc, ROOM.pinned),
+  });
 }
 
 export function readProducts(doc: Document): ProductCard[] {

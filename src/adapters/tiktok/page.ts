@@ -5,7 +5,7 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstMatch, firstText, urlKey } from '../common';
+import { dig, firstMatch, firstText, str, urlKey, roomInfo } from '../common';
 import { addOnce, featuredFirst, WordCardReader } from '../cards';
 import { CARD_TEXT, CHAT, PRODUCT, ROOM, STATE } from './selectors';
 
@@ -27,21 +27,16 @@ export function roomKey(url: string): string {
 }
 
 export function readRoom(doc: Document, url: string): RoomInfo {
-  const room: RoomInfo = {};
   const handle = handleOf(url);
   const ssr = sigiState(doc, handle);
-  const roomId = ssr.roomId ?? appLinkRoomId(doc, handle);
-  if (roomId) room.roomId = roomId;
-  const anchorName = firstText(doc, ROOM.anchorName) ?? hostLinkName(doc, handle) ?? ssr.anchorName;
-  if (anchorName) room.anchorName = anchorName;
-  if (handle) room.anchorId = `@${handle}`;
-  const title = firstText(doc, ROOM.title) ?? ssr.title ?? squash(doc.title);
-  if (title) room.title = title;
-  const viewers = firstText(doc, ROOM.viewers) ?? ssr.viewers;
-  if (viewers) room.viewers = viewers;
-  const pinned = firstText(doc, ROOM.pinned)?.replace(/^(?:Pinned|置顶)\s*[:：]?\s*/i, '');
-  if (pinned) room.pinned = pinned;
-  return room;
+  return roomInfo({
+    roomId: ssr.roomId ?? appLinkRoomId(doc, handle),
+    anchorName: firstText(doc, ROOM.anchorName) ?? hostLinkName(doc, handle) ?? ssr.anchorName,
+    anchorId: handle ? `@${handle}` : undefined,
+    title: firstText(doc, ROOM.title) ?? ssr.title ?? squash(doc.title),
+    viewers: firstText(doc, ROOM.viewers) ?? ssr.viewers,
+    pinned: firstText(doc, ROOM.pinned)?.replace(/^(?:Pinned|置顶)\s*[:：]?\s*/i, ''),
+  });
 }
 
 /** The host's name as the header's link to their profile (`<a href="/@handle">`) shows it. */
@@ -100,19 +95,6 @@ function appLinkRoomId(doc: Document, handle: string | undefined): string | unde
   if (!handle || own?.toLowerCase() !== handle.toLowerCase()) return undefined;
   const link = doc.querySelector(ROOM.appLink)?.getAttribute('content') ?? '';
   return /[?&]room_id=(\d+)/.exec(link)?.[1];
-}
-
-function dig(value: unknown, path: readonly string[]): unknown {
-  let v = value;
-  for (const key of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && squash(v) ? squash(v) : undefined;
 }
 
 /** The pinned product first, then the shop list in its order; one card per product. */

@@ -6,7 +6,7 @@
  */
 import type { PageState, ProductCard, RoomInfo } from '../types';
 import { squash, textWithAlt } from '../text';
-import { firstAttr, firstMatch, firstText, titleId, urlKey } from '../common';
+import { firstAttr, firstMatch, firstText, titleId, urlKey, roomInfo } from '../common';
 import { PRODUCT, ROOM, STATE } from './selectors';
 import { findChatList } from './chat';
 
@@ -96,20 +96,15 @@ export function roomKey(url: string): string {
 }
 
 export function readRoom(doc: Document, url: string): RoomInfo {
-  const room: RoomInfo = {};
-  const roomId = videoIdOf(url) ?? firstAttr(doc, ROOM.videoId, 'video-id');
-  if (roomId) room.roomId = roomId;
-  const anchorName = firstText(doc, ROOM.anchorName);
-  if (anchorName) room.anchorName = anchorName;
-  const anchorId = channelIdOf(firstAttr(doc, ROOM.anchorLink, 'href'));
-  if (anchorId) room.anchorId = anchorId;
-  const title = firstText(doc, ROOM.title) ?? titleFromDocument(doc);
-  if (title) room.title = title;
   const viewers = firstAttr(doc, ROOM.viewersLabel, 'aria-label') ?? firstText(doc, ROOM.viewers);
-  if (viewers) room.viewers = squash(viewers);
-  const pinned = firstText(doc, ROOM.pinned);
-  if (pinned) room.pinned = pinned;
-  return room;
+  return roomInfo({
+    roomId: videoIdOf(url) ?? firstAttr(doc, ROOM.videoId, 'video-id'),
+    anchorName: firstText(doc, ROOM.anchorName),
+    anchorId: channelIdOf(firstAttr(doc, ROOM.anchorLink, 'href')),
+    title: firstText(doc, ROOM.title) ?? titleFromDocument(doc),
+    viewers: viewers && squash(viewers),
+    pinned: firstText(doc, ROOM.pinned),
+  });
 }
 
 /** `/@handle` → `@handle`, `/channel/UC…` → `UC…`. */

@@ -263,6 +263,15 @@ describe('douyin pageState', () => {
   });
 });
 
+describe('douyin readRoom', () => {
+  it('leaves the pinned message out when the pin shows only its label', () => {
+    document.title = '小美优选的直播间 - 抖音直播';
+    document.body.innerHTML = '<div class="webcast-chatroom___pin-message">置顶：</div>';
+    const room = douyin.readRoom(document, 'https://live.douyin.com/880123456');
+    expect(room).toEqual({ roomId: '880123456', title: '小美优选的直播间 - 抖音直播' });
+  });
+});
+
 describe('douyin readProducts', () => {
   it('skips a card that shows no price', () => {
     document.body.innerHTML = `<div data-e2e="live-promotion-list"><div><div data-e2e="promotion-title">【5号】即将上架 敬请期待</div><button data-e2e="shop-buyBtn">即将开售</button></div></div>`;
