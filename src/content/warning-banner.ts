@@ -8,17 +8,10 @@
  * long. Text comes from `_locales` in the shopper's language.
  */
 import type { Translate } from '../core/i18n';
+import type { PageWarning } from '../core/protocol';
 
-export interface Warning {
-  seq: number;
-  time: string;
-  category: string;
-  tier?: string;
-  rule: string;
-  text: string;
-  author?: string;
-  host?: boolean;
-}
+/** A warning as the background sends it to the page. */
+export type Warning = PageWarning;
 
 /** What the banner says about preservation itself (not a warning about the stream). */
 export type PreservationNotice = 'storage-full' | 'storage-resumed';

@@ -324,57 +324,39 @@ export function prices(p: Prepared): Hit[] {
   }
   // Discounts that are their own amounts.
   const discounts: Span[] = [];
-  THRESHOLD.lastIndex = 0;
-  for (let m = THRESHOLD.exec(text); m; m = THRESHOLD.exec(text)) {
+  const discount = (m: RegExpExecArray, rule: string, normalized: string, amount: Hit['amount']) => {
     const span = { ns: m.index, ne: m.index + m[0].length };
     discounts.push(span);
-    hits.push({
-      category: 'price',
-      rule: 'price/threshold-discount',
-      span,
-      normalized: `discount:${m[2]} CNY over ${m[1]}`,
-      amount: { value: Number(m[2]), currency: 'CNY', kind: 'discount' },
+    hits.push({ category: 'price', rule, span, normalized, amount });
+  };
+  THRESHOLD.lastIndex = 0;
+  for (let m = THRESHOLD.exec(text); m; m = THRESHOLD.exec(text))
+    discount(m, 'price/threshold-discount', `discount:${m[2]} CNY over ${m[1]}`, {
+      value: Number(m[2]),
+      currency: 'CNY',
+      kind: 'discount',
     });
-  }
+  const rateOff = (m: RegExpExecArray, rate: number) =>
+    discount(m, 'price/discount-rate', `discount-rate:${rate}`, {
+      value: rate,
+      currency: 'ratio',
+      kind: 'discount-rate',
+    });
   RATE.lastIndex = 0;
   for (let m = RATE.exec(text); m; m = RATE.exec(text)) {
-    const span = { ns: m.index, ne: m.index + m[0].length };
-    let rate: number;
-    if (m[1]) rate = Number(m[1]) <= 10 ? Number(m[1]) / 10 : Number(m[1]) / 100;
-    else rate = m[3] ? (CN_DIGIT[m[2]!]! * 10 + CN_DIGIT[m[3]]!) / 100 : CN_DIGIT[m[2]!]! / 10;
-    discounts.push(span);
-    hits.push({
-      category: 'price',
-      rule: 'price/discount-rate',
-      span,
-      normalized: `discount-rate:${rate}`,
-      amount: { value: rate, currency: 'ratio', kind: 'discount-rate' },
-    });
+    if (m[1]) rateOff(m, Number(m[1]) <= 10 ? Number(m[1]) / 10 : Number(m[1]) / 100);
+    else rateOff(m, m[3] ? (CN_DIGIT[m[2]!]! * 10 + CN_DIGIT[m[3]]!) / 100 : CN_DIGIT[m[2]!]! / 10);
   }
   PERCENT_OFF.lastIndex = 0;
-  for (let m = PERCENT_OFF.exec(text); m; m = PERCENT_OFF.exec(text)) {
-    const rate = Math.round(100 - Number(m[1] ?? m[2])) / 100;
-    const span = { ns: m.index, ne: m.index + m[0].length };
-    discounts.push(span);
-    hits.push({
-      category: 'price',
-      rule: 'price/discount-rate',
-      span,
-      normalized: `discount-rate:${rate}`,
-      amount: { value: rate, currency: 'ratio', kind: 'discount-rate' },
-    });
-  }
+  for (let m = PERCENT_OFF.exec(text); m; m = PERCENT_OFF.exec(text))
+    rateOff(m, Math.round(100 - Number(m[1] ?? m[2])) / 100);
   SECOND_ITEM.lastIndex = 0;
   for (let m = SECOND_ITEM.exec(text); m; m = SECOND_ITEM.exec(text)) {
     const rate = m[1] ? Number(m[1]) / 10 : 0.5;
-    const span = { ns: m.index, ne: m.index + m[0].length };
-    discounts.push(span);
-    hits.push({
-      category: 'price',
-      rule: 'price/second-item',
-      span,
-      normalized: `second-item:${rate}`,
-      amount: { value: rate, currency: 'ratio', kind: 'second-item' },
+    discount(m, 'price/second-item', `second-item:${rate}`, {
+      value: rate,
+      currency: 'ratio',
+      kind: 'second-item',
     });
   }
 
