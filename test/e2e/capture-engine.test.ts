@@ -4,7 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
@@ -13,8 +12,10 @@ import {
   bannerText,
   chatOf,
   emitted,
+  exportSession,
   launch,
   openPackage,
+  preserveRoom,
   startVirtualDisplay,
   storedEvents,
   waitForChatCount,
@@ -42,28 +43,9 @@ type DemoWindow = {
   };
 };
 
-async function preserveRoom(
-  params: Record<string, string | number>,
-): Promise<{ page: Page; tabId: number; sessionId: string }> {
-  const page = await b.context.newPage();
-  await page.goto(demo.roomUrl({ autostart: 0, ...params }));
-  const tabId = await tabIdOf(b, page);
-  const sessionId = await startPreserving(b, tabId);
-  await page.bringToFront();
-  return { page, tabId, sessionId };
-}
-
-async function exportSession(sessionId: string, name: string) {
-  const out = join(ARTIFACTS, name);
-  await exportFromLocker(b, [sessionId], out);
-  const pkg = await openPackage(out);
-  expect(pkg.report.ok, JSON.stringify(pkg.report.problems)).toBe(true);
-  return pkg.sessions.get(sessionId)!;
-}
-
 describe('virtualised chat lists', () => {
   it('a recycling list at 200 messages/s for 60 s: every message kept once, in order', async () => {
-    const { page, tabId, sessionId } = await preserveRoom({
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, {
       list: 'recycle',
       rate: 200,
       count: 12_000,
@@ -76,13 +58,18 @@ describe('virtualised chat lists', () => {
     const shown = await emitted(page);
     expect(shown).toHaveLength(12_000);
     await waitForChatCount(b, tabId, shown.length, 60_000);
-    const events = await exportSession(sessionId, 'recycle-200.zip');
+    const events = await exportSession(b, sessionId, 'recycle-200.zip');
     expect(chatOf(events)).toEqual(shown);
     await page.close();
   });
 
   it('a list whose rows stay put while every row’s text moves up: every message kept once', async () => {
-    const { page, tabId, sessionId } = await preserveRoom({ list: 'shift', rate: 50, count: 1000, seed: 12 });
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, {
+      list: 'shift',
+      rate: 50,
+      count: 1000,
+      seed: 12,
+    });
     await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
     await page.waitForFunction(() => (window as unknown as DemoWindow).__demo.done, null, {
       timeout: 60_000,
@@ -90,7 +77,7 @@ describe('virtualised chat lists', () => {
     const shown = await emitted(page);
     await waitForChatCount(b, tabId, shown.length);
     await page.waitForTimeout(1500); // a duplicate would arrive after the count was reached
-    const events = await exportSession(sessionId, 'shift-50.zip');
+    const events = await exportSession(b, sessionId, 'shift-50.zip');
     expect(chatOf(events)).toEqual(shown);
     await page.close();
   });
@@ -98,7 +85,12 @@ describe('virtualised chat lists', () => {
 
 describe('a chat list without any hint', () => {
   it('is found by its growth and kept from then on', async () => {
-    const { page, tabId, sessionId } = await preserveRoom({ bare: 1, rate: 10, count: 80, seed: 13 });
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, {
+      bare: 1,
+      rate: 10,
+      count: 80,
+      seed: 13,
+    });
     await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
     await page.waitForFunction(() => (window as unknown as DemoWindow).__demo.done, null, {
       timeout: 30_000,
@@ -106,7 +98,7 @@ describe('a chat list without any hint', () => {
     const shown = await emitted(page);
     // The list is recognised after it has grown a few rows; those rows are read as backlog.
     await waitForChatCount(b, tabId, shown.length);
-    const events = await exportSession(sessionId, 'bare.zip');
+    const events = await exportSession(b, sessionId, 'bare.zip');
     // Without the 主播 badge the host's messages cannot be told from the others: words and names only.
     const said = (m: { author: string; text: string }) => ({ author: m.author, text: m.text });
     expect(chatOf(events).map(said)).toEqual(shown.map(said));
@@ -116,14 +108,14 @@ describe('a chat list without any hint', () => {
 
 describe('product cards and screenshots', () => {
   it('a price change is sealed as a product event and photographed', async () => {
-    const { page, sessionId } = await preserveRoom({ rate: 2, seed: 14 });
+    const { page, sessionId } = await preserveRoom(b, demo, { rate: 2, seed: 14 });
     await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
     // The demo turns the card into the "¥1 with ¥99 shipping" trap after 8 s.
     await page.waitForFunction(() => (window as unknown as DemoWindow).__demo.productChanges >= 1, null, {
       timeout: 20_000,
     });
     await page.waitForTimeout(2500);
-    const events = await exportSession(sessionId, 'price-change.zip');
+    const events = await exportSession(b, sessionId, 'price-change.zip');
     const products = events.filter((e) => e.type === 'product');
     expect(products[0]!.data).toMatchObject({
       state: 'shown',
@@ -149,7 +141,7 @@ describe('product cards and screenshots', () => {
 
   it('a picture Chrome’s quota refuses at first is taken a moment later, not recorded as missed', async () => {
     // A quiet room: no product changes and no warnings ask for pictures of their own meanwhile.
-    const { page, tabId, sessionId } = await preserveRoom({
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, {
       rate: 1,
       seed: 17,
       pushers: 0,
@@ -226,7 +218,7 @@ describe('product cards and screenshots', () => {
 
 describe('the off-platform warning', () => {
   it('shows the banner, counts it on the badge, and keeps the detection with its chat event and a picture', async () => {
-    const { page, tabId, sessionId } = await preserveRoom({ rate: 1, seed: 16 });
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, { rate: 1, seed: 16 });
     await page.evaluate(() =>
       (window as unknown as DemoWindow).__demo.say({
         author: '福利小助手',
@@ -246,7 +238,7 @@ describe('the off-platform warning', () => {
     await control.close();
     await page.waitForTimeout(1500);
 
-    const events = await exportSession(sessionId, 'warning.zip');
+    const events = await exportSession(b, sessionId, 'warning.zip');
     const chat = events.find((e) => e.type === 'chat' && String(e.data.text).includes('meimei_2025'))!;
     const detection = events.find((e) => e.type === 'detection' && e.data.category === 'off-platform')!;
     expect(detection.data).toMatchObject({ tier: 'block', source: chat.seq, author: '福利小助手' });
@@ -265,7 +257,7 @@ describe('the off-platform warning', () => {
   });
 
   it('keeps the keyboard on its button while more warnings come in, so Enter still dismisses it', async () => {
-    const { page } = await preserveRoom({ rate: 1, seed: 17 });
+    const { page } = await preserveRoom(b, demo, { rate: 1, seed: 17 });
     const say = (text: string) =>
       page.evaluate(
         (t) => (window as unknown as DemoWindow).__demo.say({ author: '福利小助手', text: t }),

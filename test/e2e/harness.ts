@@ -6,8 +6,10 @@ import JSZip from 'jszip';
 import type { Page, Worker } from 'playwright-core';
 import { ROOT } from '../../src/cli/build';
 import { launchWithExtension, type ExtensionBrowser, type LaunchOptions } from '../../src/cli/chromium';
-import { openPopup, readPopup } from '../../src/cli/automation';
+import { exportFromLocker, openPopup, readPopup, startPreserving, tabIdOf } from '../../src/cli/automation';
+import type { DemoServer } from '../../src/cli/demo-server';
 import { verifyPackage, type VerifyReport } from '../../src/core/package';
+import { expect } from 'vitest';
 import type { SealedEvent } from '../../src/core/evidence';
 import type { SessionRow } from '../../src/db/schema';
 
@@ -167,6 +169,33 @@ export async function openPackage(path: string): Promise<OpenedPackage> {
     );
   }
   return { report, zip, sessions };
+}
+
+/** Opens the demo room (not yet started unless `params` say so) in a new tab and starts preserving it. */
+export async function preserveRoom(
+  b: ExtensionBrowser,
+  demo: DemoServer,
+  params: Record<string, string | number>,
+): Promise<{ page: Page; tabId: number; sessionId: string }> {
+  const page = await b.context.newPage();
+  await page.goto(demo.roomUrl({ autostart: 0, ...params }));
+  const tabId = await tabIdOf(b, page);
+  const sessionId = await startPreserving(b, tabId);
+  await page.bringToFront();
+  return { page, tabId, sessionId };
+}
+
+/** Exports one session from the locker into `ARTIFACTS/name`; the package must verify. Its events. */
+export async function exportSession(
+  b: ExtensionBrowser,
+  sessionId: string,
+  name: string,
+): Promise<SealedEvent[]> {
+  const out = join(ARTIFACTS, name);
+  await exportFromLocker(b, [sessionId], out);
+  const pkg = await openPackage(out);
+  expect(pkg.report.ok, JSON.stringify(pkg.report.problems)).toBe(true);
+  return pkg.sessions.get(sessionId)!;
 }
 
 export function chatOf(events: readonly SealedEvent[]): DemoMessage[] {

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
-import { exportFromLocker, openPopup, startPreserving, tabIdOf } from '../../src/cli/automation';
+import { openPopup } from '../../src/cli/automation';
 import {
   ARTIFACTS,
   chatOf,
   emitted,
+  exportSession,
   launch,
-  openPackage,
+  preserveRoom,
   waitForChatCount,
   type DemoMessage,
 } from './harness';
@@ -36,25 +37,6 @@ type DemoWindow = {
   __demo: { done: boolean; start(): void; emitNow(k: number): number; emitted: DemoMessage[] };
 };
 
-async function preserveRoom(
-  params: Record<string, string | number>,
-): Promise<{ page: Page; tabId: number; sessionId: string }> {
-  const page = await b.context.newPage();
-  await page.goto(demo.roomUrl({ autostart: 0, ...params }));
-  const tabId = await tabIdOf(b, page);
-  const sessionId = await startPreserving(b, tabId);
-  await page.bringToFront();
-  return { page, tabId, sessionId };
-}
-
-async function exportSession(sessionId: string, name: string) {
-  const out = join(ARTIFACTS, name);
-  await exportFromLocker(b, [sessionId], out);
-  const pkg = await openPackage(out);
-  expect(pkg.report.ok, JSON.stringify(pkg.report.problems)).toBe(true);
-  return pkg.sessions.get(sessionId)!;
-}
-
 /** Streams the whole room and waits until the page has shown every message. */
 async function streamToTheEnd(page: Page): Promise<DemoMessage[]> {
   await page.evaluate(() => (window as unknown as DemoWindow).__demo.start());
@@ -70,7 +52,7 @@ const chatListState = (popup: Page) =>
 
 describe('a chat the page keeps out of its own document', () => {
   it('inside the open shadow root of a custom element: found and every message kept', async () => {
-    const { page, tabId, sessionId } = await preserveRoom({
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, {
       chatIn: 'shadow',
       rate: 10,
       count: 60,
@@ -81,26 +63,31 @@ describe('a chat the page keeps out of its own document', () => {
     await popup.close();
     const shown = await streamToTheEnd(page);
     await waitForChatCount(b, tabId, shown.length);
-    const events = await exportSession(sessionId, 'chat-in-shadow-root.zip');
+    const events = await exportSession(b, sessionId, 'chat-in-shadow-root.zip');
     expect(chatOf(events)).toEqual(shown);
     await page.close();
   });
 
   it('inside a same-origin frame: found and every message kept', async () => {
-    const { page, tabId, sessionId } = await preserveRoom({ chatIn: 'frame', rate: 10, count: 60, seed: 22 });
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, {
+      chatIn: 'frame',
+      rate: 10,
+      count: 60,
+      seed: 22,
+    });
     const popup = await openPopup(b, tabId);
     await expect.poll(() => chatListState(popup)).toBe('found');
     await popup.close();
     const shown = await streamToTheEnd(page);
     await waitForChatCount(b, tabId, shown.length);
-    const events = await exportSession(sessionId, 'chat-in-frame.zip');
+    const events = await exportSession(b, sessionId, 'chat-in-frame.zip');
     expect(chatOf(events)).toEqual(shown);
     await page.close();
   });
 
   it('a virtualised list without any hint, whose rows are rewritten in place: found, and kept from then on', async () => {
     // 30 rows already shown; from then on every message moves every row's text up by one.
-    const { page, tabId, sessionId } = await preserveRoom({
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, {
       list: 'shift',
       bare: 1,
       keep: 30,
@@ -117,7 +104,7 @@ describe('a chat the page keeps out of its own document', () => {
     // Found after a few rewrites: what the rows showed then (backlog), then every message once.
     const said = (m: { author: string; text: string }) => `${m.author}：${m.text}`;
     await page.waitForTimeout(1500);
-    const kept = chatOf(await exportSession(sessionId, 'rewritten-rows.zip')).map(said);
+    const kept = chatOf(await exportSession(b, sessionId, 'rewritten-rows.zip')).map(said);
     expect(kept.length).toBeGreaterThan(shown.length - 30 - 10);
     expect(kept).toEqual(shown.slice(shown.length - kept.length).map(said));
     await page.close();
@@ -128,7 +115,7 @@ describe('pointing at the chat area', () => {
   it('a chat nothing finds is kept once the user points at it, and found again on reload without pointing', async () => {
     // No hints, and no growth until the user has pointed: nothing can tell this list is the chat.
     const params = { bare: 1, burst: 12, seed: 24 };
-    const { page, tabId, sessionId } = await preserveRoom(params);
+    const { page, tabId, sessionId } = await preserveRoom(b, demo, params);
     const popup = await openPopup(b, tabId);
     await expect.poll(() => chatListState(popup)).toBe('searching');
     await expect
@@ -168,7 +155,7 @@ describe('pointing at the chat area', () => {
     await waitForChatCount(b, tabId, 22 + 12 + 5);
     const afterReload = await emitted(page);
 
-    const events = await exportSession(sessionId, 'picked-chat.zip');
+    const events = await exportSession(b, sessionId, 'picked-chat.zip');
     const chat = chatOf(events);
     // Without hints the host's rows cannot be told from the others: names and words only.
     const said = (m: { author: string; text: string }) => `${m.author}：${m.text}`;
