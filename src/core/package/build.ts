@@ -9,6 +9,7 @@ import { writeChatCsv } from './chat-csv';
 import { writeReport } from '../report';
 import { TextFile, type PackedFile } from './text-file';
 import { crc32 } from './zip';
+import { PackageBuildError } from './errors';
 import type { DataPackage, Digest, Resource, SessionSummary } from './manifest';
 import { renderVerifyPage } from './verify-page';
 import { SIGNATURE_ALGORITHM, signedStatement, toBase64, type PackageSigner } from '../sign';
@@ -33,6 +34,8 @@ import { Redactor } from '../case/redact';
 import { NARRATIVE_LIMIT, renderComplaint } from '../case/complaint';
 import type { CaseInput, CaseManifest, ReceiptEntry, Redaction } from '../case/model';
 import { CASE_FILE, COMPLAINT_FILES, receiptPath } from './layout';
+
+export { PackageBuildError };
 
 export interface SessionMeta {
   id: string;
@@ -86,22 +89,6 @@ export interface BuiltPackage {
   files: (PackageFile | PackedFile)[];
   datapackage: DataPackage;
   digest: Digest;
-}
-
-export class PackageBuildError extends Error {
-  constructor(
-    readonly code:
-      | 'no-sessions'
-      | 'screenshot-missing'
-      | 'screenshot-damaged'
-      | 'video-missing'
-      | 'video-damaged'
-      | 'chain-gap'
-      | 'receipt-damaged',
-    readonly params: string[],
-  ) {
-    super(`${code}: ${params.join(' ')}`);
-  }
 }
 
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
