@@ -361,6 +361,30 @@ describe('buildPackage: refusing to export what cannot be proven', () => {
     expect(err).toMatchObject({ code: 'screenshot-damaged', params: [SESSION_A, '3'] });
   });
 
+  it('a screenshot whose stored file can no longer be read names the session and the event, as missing', async () => {
+    // What Chromium hands back for a picture whose file under IndexedDB is gone: a Blob of the right
+    // size whose every read fails ("network error").
+    class GoneBlob extends Blob {
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        return new ReadableStream({ type: 'bytes', pull: (c) => c.error(new TypeError('network error')) });
+      }
+      override arrayBuffer(): Promise<ArrayBuffer> {
+        return Promise.reject(new TypeError('network error'));
+      }
+    }
+    const input = await packageInput();
+    const a = input.sessions[0]!;
+    const asBlobs = new Map([...a.blobs].map(([sha, b]) => [sha, new Blob([b as Uint8Array<ArrayBuffer>])]));
+    for (const gone of [RED, BLUE]) {
+      const blobs = new Map(asBlobs).set(sha256(gone), new GoneBlob([gone as Uint8Array<ArrayBuffer>]));
+      const err = await buildError(buildPackage({ ...input, sessions: [{ ...a, blobs }] }));
+      expect(err).toMatchObject({
+        code: 'screenshot-missing',
+        params: [SESSION_A, gone === RED ? '3' : '7'],
+      });
+    }
+  });
+
   it('events that do not run 0, 1, 2, … (a gap) name the session and the missing seq', async () => {
     const a = await sessionA();
     const events = a.events.filter((e) => e.seq !== 4);
