@@ -15,16 +15,6 @@ export function isPng(bytes: Uint8Array): boolean {
 }
 
 /**
- * Reads Blobs (screenshots as IndexedDB hands them back, a finished package) into one buffer of its
- * own, used again for every read: a BYOB reader fills it in place, so nothing is allocated per read.
- * `blob.arrayBuffer()` or a plain stream reader makes a new ArrayBuffer each time, which the page's
- * process keeps until a full garbage collection: in Chromium these reads, unreachable but not yet
- * collected, were most of an export's peak memory (docs/performance.md, "Memory in the browser").
- *
- * The bytes a read hands over are valid until the next read with the same reader. Where a Blob's
- * stream is not a byte stream, each read allocates as before.
- */
-/**
  * Readers with a read under way, held from a root while they read. Chromium (156) collects a
  * BYOB-read stream of a Blob that IndexedDB handed back while a read waits for its bytes, when
  * nothing but that read refers to it: the read never settles. A page that started 100 such reads,
@@ -34,6 +24,17 @@ export function isPng(bytes: Uint8Array): boolean {
  */
 const reading = new Set<ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>>();
 
+/**
+ * Reads Blobs (screenshots as IndexedDB hands them back, a finished package) into one buffer of its
+ * own, used again for every read: a BYOB reader fills it in place, so nothing is allocated per read.
+ * `blob.arrayBuffer()` or a plain stream reader makes a new ArrayBuffer each time, which the page's
+ * process keeps until a full garbage collection: in Chromium these reads, unreachable but not yet
+ * collected, were most of an export's peak memory (docs/performance.md, "Memory in the browser").
+ *
+ * The bytes a read hands over are valid until the next read with the same reader, which takes the
+ * buffer over (a BYOB read transfers it): a view kept past that is detached and reads as empty, so
+ * copy what must outlive it. Where a Blob's stream is not a byte stream, each read allocates as before.
+ */
 export class BlobReader {
   private buffer: ArrayBuffer;
 

@@ -10,6 +10,8 @@ const BUILD_ERRORS: Record<PackageBuildError['code'], MessageKey> = {
   'video-missing': 'lockerExportVideoMissing',
   'video-damaged': 'lockerExportVideoDamaged',
   'receipt-damaged': 'lockerExportReceiptDamaged',
+  'too-many-files': 'lockerExportTooManyFiles',
+  'too-large': 'lockerExportTooLarge',
 };
 
 /** The locker's message for a failed export: what is wrong, and that nothing kept was changed. */

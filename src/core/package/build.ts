@@ -9,6 +9,7 @@ import { writeChatCsv } from './chat-csv';
 import { writeReport } from '../report';
 import { TextFile, type PackedFile } from './text-file';
 import { crc32 } from './zip';
+import { PackageBuildError } from './errors';
 import type { DataPackage, Digest, Resource, SessionSummary } from './manifest';
 import { renderVerifyPage } from './verify-page';
 import { SIGNATURE_ALGORITHM, signedStatement, toBase64, type PackageSigner } from '../sign';
@@ -33,6 +34,8 @@ import { Redactor } from '../case/redact';
 import { NARRATIVE_LIMIT, renderComplaint } from '../case/complaint';
 import type { CaseInput, CaseManifest, ReceiptEntry, Redaction } from '../case/model';
 import { CASE_FILE, COMPLAINT_FILES, receiptPath } from './layout';
+
+export { PackageBuildError };
 
 export interface SessionMeta {
   id: string;
@@ -88,22 +91,6 @@ export interface BuiltPackage {
   digest: Digest;
 }
 
-export class PackageBuildError extends Error {
-  constructor(
-    readonly code:
-      | 'no-sessions'
-      | 'screenshot-missing'
-      | 'screenshot-damaged'
-      | 'video-missing'
-      | 'video-damaged'
-      | 'chain-gap'
-      | 'receipt-damaged',
-    readonly params: string[],
-  ) {
-    super(`${code}: ${params.join(' ')}`);
-  }
-}
-
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -133,15 +120,22 @@ class HashChecks {
   /** The last read: the next one waits for it, since both use the reader's buffer. */
   private reading: Promise<unknown> = Promise.resolve();
 
+  /**
+   * @param failure the error when the bytes do not match their hash
+   * @param unreadable the error when the Blob cannot be read at all (in Chromium, a picture whose file
+   *   under IndexedDB is gone: its reads fail with "network error", words that name no picture)
+   */
   async add<T>(
     source: Uint8Array | Blob,
     sha: string,
     failure: () => PackageBuildError,
+    unreadable: () => PackageBuildError,
     take: (bytes: Uint8Array) => T,
     checked: (taken: T) => void,
   ): Promise<void> {
     const read = this.reading.then(async () => {
-      const bytes = source instanceof Uint8Array ? source : await this.reader.whole(source);
+      const bytes = source instanceof Uint8Array ? source : await this.reader.whole(source).catch(() => null);
+      if (!bytes) return null;
       const taken = take(bytes);
       // The digest is asked for before this returns: WebCrypto has copied the bytes by then.
       const hash = sha256Hex(bytes);
@@ -149,13 +143,15 @@ class HashChecks {
       return { taken, hash };
     });
     this.reading = read.catch(() => undefined);
-    this.running.push(
-      read.then(async ({ taken, hash }) => {
-        if ((await hash) !== sha) return failure();
-        checked(taken);
-        return null;
-      }),
-    );
+    const check = read.then(async (r) => {
+      if (!r) return unreadable();
+      if ((await r.hash) !== sha) return failure();
+      checked(r.taken);
+      return null;
+    });
+    // Waited for in turn (`settle`); a check that fails before its turn is not an unhandled rejection.
+    check.catch(() => undefined);
+    this.running.push(check);
     if (this.running.length >= 8) {
       const e = await this.running.shift()!;
       if (e) throw e;
@@ -236,6 +232,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
           bytes,
           sha,
           () => new PackageBuildError('screenshot-damaged', [session.id, String(e.seq)]),
+          () => new PackageBuildError('screenshot-missing', [session.id, String(e.seq)]),
           (read) => ({ size: read.length, crc: crc32(read) }),
           ({ size, crc }) => {
             files[at] = {
@@ -267,6 +264,7 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
           bytes,
           sha,
           () => new PackageBuildError('video-damaged', [session.id, String(e.seq)]),
+          () => new PackageBuildError('video-missing', [session.id, String(e.seq)]),
           // Kept until the segment's file is joined: a copy, since the reader's buffer is used again.
           (read) => (read === bytes ? read : read.slice()),
           (kept) => void (parts[at] = kept),

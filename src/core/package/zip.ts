@@ -2,10 +2,12 @@
  * The package's ZIP, written directly: text deflated by the platform's own `CompressionStream`
  * (native zlib in Chromium and in Node, several times faster than a deflate written in JavaScript,
  * see docs/performance.md "Export"; its gzip form, so that zlib computes the CRC-32 too, see
- * text-file.ts), images and PDFs stored as they are. No folder entries, no
- * ZIP64 (a package is far below 4 GiB), UTF-8 names, times in UTC.
+ * text-file.ts), images and PDFs stored as they are. No folder entries, UTF-8 names, times in UTC.
+ * No ZIP64: a package that would need it (`MAX_ENTRIES`, `MAX_ZIP_BYTES`) is refused, not written
+ * with counts and offsets wrapped past 16 or 32 bits.
  */
 import type { PackageFile } from './build';
+import { PackageBuildError } from './errors';
 import { deflateWithCrc, type PackedFile } from './text-file';
 
 /** Media that deflate would not shrink: screenshots, photos of receipts, PDFs. */
@@ -96,6 +98,12 @@ function dosTime(d: Date): { time: number; date: number } {
 }
 
 const encoder = new TextEncoder();
+
+/** Files a package may hold: the end record counts them in 16 bits, and 0xFFFF means ZIP64. */
+export const MAX_ENTRIES = 0xfffe;
+/** The largest package: every offset and size fits in 32 bits (0xFFFFFFFF itself means ZIP64). */
+export const MAX_ZIP_BYTES = 0xffffffff;
+
 const UTF8_NAMES = 0x0800;
 const UNIX_FILE = (0o100644 << 16) >>> 0;
 
@@ -139,6 +147,7 @@ export async function zipParts(
   onProgress?: (percent: number) => void,
   now: Date = new Date(),
 ): Promise<(Uint8Array | Blob)[]> {
+  if (files.length > MAX_ENTRIES) throw new PackageBuildError('too-many-files', [String(files.length)]);
   const { time, date } = dosTime(now);
   const sizeOf = (f: PackageFile | PackedFile) => ('data' in f ? f.size : f.bytes.length);
   const lengthOf = (data: Uint8Array | Blob) => (data instanceof Uint8Array ? data.length : data.size);
@@ -203,6 +212,9 @@ export async function zipParts(
     offset += local.length + lengthOf(e.data);
   }
   const dirSize = central.reduce((n, d) => n + d.length, 0);
+  const zipBytes = offset + dirSize + 22;
+  if (zipBytes > MAX_ZIP_BYTES)
+    throw new PackageBuildError('too-large', [String(Math.ceil(zipBytes / 2 ** 20))]);
   const end = new Uint8Array(22);
   const v = new DataView(end.buffer);
   v.setUint32(0, 0x06054b50, true);

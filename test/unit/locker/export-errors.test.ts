@@ -15,6 +15,8 @@ describe('the message of a failed export', () => {
       ['video-missing', [SESSION, '40']],
       ['video-damaged', [SESSION, '40']],
       ['receipt-damaged', ['订单截图.png']],
+      ['too-many-files', ['70000']],
+      ['too-large', ['4613']],
     ];
     for (const lang of ['zh_CN', 'en'] as const) {
       const t = translator(lang);

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify as cryptoVerify } from 'node:crypto';
 import Papa from 'papaparse';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +15,11 @@ import {
   eventsPath,
   screenshotPath,
   verifyPackage,
+  videoPath,
   zipPackage,
 } from '../../../../src/core/package';
 import { canonicalJson } from '../../../../src/core/canonical';
+import { sealAfter } from '../../../../src/core/chain';
 import { translator } from '../../../../src/core/i18n';
 import {
   BLUE,
@@ -359,6 +361,81 @@ describe('buildPackage: refusing to export what cannot be proven', () => {
     const blobs = new Map(a.blobs).set(sha256(RED), new Blob([damaged]));
     const err = await buildError(buildPackage({ ...input, sessions: [{ ...a, blobs }] }));
     expect(err).toMatchObject({ code: 'screenshot-damaged', params: [SESSION_A, '3'] });
+  });
+
+  it('a screenshot whose stored file can no longer be read names the session and the event, as missing', async () => {
+    // What Chromium hands back for a picture whose file under IndexedDB is gone: a Blob of the right
+    // size whose every read fails ("network error").
+    class GoneBlob extends Blob {
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        return new ReadableStream({ type: 'bytes', pull: (c) => c.error(new TypeError('network error')) });
+      }
+      override arrayBuffer(): Promise<ArrayBuffer> {
+        return Promise.reject(new TypeError('network error'));
+      }
+    }
+    const input = await packageInput();
+    const a = input.sessions[0]!;
+    const asBlobs = new Map([...a.blobs].map(([sha, b]) => [sha, new Blob([b as Uint8Array<ArrayBuffer>])]));
+    for (const gone of [RED, BLUE]) {
+      const blobs = new Map(asBlobs).set(sha256(gone), new GoneBlob([gone as Uint8Array<ArrayBuffer>]));
+      const err = await buildError(buildPackage({ ...input, sessions: [{ ...a, blobs }] }));
+      expect(err).toMatchObject({
+        code: 'screenshot-missing',
+        params: [SESSION_A, gone === RED ? '3' : '7'],
+      });
+    }
+  });
+
+  it('video chunks handed over as Blobs go in byte for byte, though one buffer reads them all; an unreadable one is missing', async () => {
+    // Chunks of one clip in two segments, some larger than the reader's buffer (512 kB) so it grows.
+    const CLIP = '20261128-094500-abc123';
+    const chunks = [
+      [0, 0, 40],
+      [0, 1, 700_000],
+      [0, 2, 7],
+      [1, 0, 1_300_001],
+      [1, 1, 120],
+    ].map(([segment, chunk, size]) => ({ segment: segment!, chunk: chunk!, bytes: randomBytes(size!) }));
+    const input = await packageInput();
+    const a = input.sessions[0]!;
+    const last = a.events[a.events.length - 1]!;
+    const more = await sealAfter(
+      { seq: last.seq, hash: last.hash },
+      chunks.map((c, i) => ({
+        type: 'video',
+        time: new Date(Date.parse(last.time) + 1000 + i).toISOString(),
+        data: {
+          clip: CLIP,
+          segment: c.segment,
+          chunk: c.chunk,
+          sha256: sha256(c.bytes),
+          bytes: c.bytes.length,
+          mediatype: 'video/webm;codecs=vp8,opus',
+          start: '2026-11-28T09:44:00.000Z',
+          end: '2026-11-28T09:44:01.000Z',
+          reason: 'manual',
+        },
+      })),
+    );
+    const events = [...a.events, ...more];
+    const blobs = new Map<string, Uint8Array | Blob>(a.blobs);
+    for (const c of chunks) blobs.set(sha256(c.bytes), new Blob([c.bytes]));
+    const files = filesOf(await buildPackage({ ...input, sessions: [{ ...a, events, blobs }] }));
+    for (const segment of [0, 1]) {
+      const expected = Buffer.concat(chunks.filter((c) => c.segment === segment).map((c) => c.bytes));
+      expect(Buffer.from(files.get(videoPath(SESSION_A, CLIP, segment))!).equals(expected)).toBe(true);
+    }
+
+    class GoneBlob extends Blob {
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+        return new ReadableStream({ type: 'bytes', pull: (c) => c.error(new TypeError('network error')) });
+      }
+    }
+    const gone = chunks[3]!;
+    const broken = new Map(blobs).set(sha256(gone.bytes), new GoneBlob([gone.bytes]));
+    const err = await buildError(buildPackage({ ...input, sessions: [{ ...a, events, blobs: broken }] }));
+    expect(err).toMatchObject({ code: 'video-missing', params: [SESSION_A, String(more[3]!.seq)] });
   });
 
   it('events that do not run 0, 1, 2, … (a gap) name the session and the missing seq', async () => {

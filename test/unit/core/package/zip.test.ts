@@ -3,7 +3,9 @@ import { crc32 as nodeCrc32, inflateRawSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { crc32, zipPackage } from '../../../../src/core/package/zip';
+import { crc32, zipPackage, zipParts } from '../../../../src/core/package/zip';
+import { PackageBuildError } from '../../../../src/core/package/build';
+import type { PackedFile } from '../../../../src/core/package/text-file';
 import { localEntries } from './fixtures';
 
 describe('zipPackage', () => {
@@ -45,5 +47,74 @@ describe('zipPackage', () => {
     expect(new Uint8Array(inflateRawSync(zip.subarray(first.dataOffset, first.dataOffset + packed)))).toEqual(
       text,
     );
+  });
+});
+
+/** A stored file whose bytes are a Blob of `size` bytes: laying a ZIP out reads only its size. */
+class SizedBlob extends Blob {
+  constructor(private readonly claimed: number) {
+    super([]);
+  }
+  override get size(): number {
+    return this.claimed;
+  }
+}
+const picture = (i: number, size: number, data: Uint8Array | Blob = new SizedBlob(size)): PackedFile => ({
+  path: `sessions/x/screenshots/${String(i).padStart(6, '0')}.png`,
+  mediatype: 'image/png',
+  size,
+  sha256: '0'.repeat(64),
+  crc: 0,
+  method: 0,
+  data,
+});
+
+async function refusal(p: Promise<unknown>): Promise<PackageBuildError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PackageBuildError);
+  return err as PackageBuildError;
+}
+
+describe('zipParts: what a ZIP without ZIP64 can hold', () => {
+  it('refuses a package of 4 GiB or more, saying how big it would be, instead of writing wrapped offsets', async () => {
+    // Three pictures of 1.5 GiB: their offsets and the directory's would wrap past 2^32.
+    const files = [0, 1, 2].map((i) => picture(i, 1.5 * 2 ** 30));
+    const err = await refusal(zipParts(files));
+    expect(err.code).toBe('too-large');
+    expect(Number(err.params[0])).toBeGreaterThanOrEqual(4.5 * 1024);
+
+    // One byte more than the largest ZIP whose every offset fits in 32 bits is refused too.
+    const name = picture(0, 0).path.length;
+    const fixed = 30 + name + 46 + name + 22;
+    expect((await refusal(zipParts([picture(0, 2 ** 32 - fixed)]))).code).toBe('too-large');
+  });
+
+  it('lays out a package just under 4 GiB with its true offsets', async () => {
+    const name = picture(0, 0).path.length;
+    const fixed = 30 + name + 46 + name + 22;
+    const half = Math.floor((2 ** 32 - 1 - 2 * fixed) / 2);
+    const parts = await zipParts([picture(0, half), picture(1, half)]);
+    const sizeOf = (p: Uint8Array | Blob) => (p instanceof Uint8Array ? p.length : p.size);
+    expect(parts.reduce((n, p) => n + sizeOf(p), 0)).toBeLessThanOrEqual(2 ** 32 - 1);
+    const end = parts.at(-1) as Uint8Array;
+    const dirAt = new DataView(end.buffer).getUint32(16, true);
+    expect(dirAt).toBe(2 * (30 + name + half));
+    const second = parts.at(-2) as Uint8Array;
+    expect(new DataView(second.buffer).getUint32(42, true)).toBe(30 + name + half);
+  });
+
+  it('refuses 65,535 files or more (the ZIP’s 16-bit count), and lists 65,534', async () => {
+    const none = new Uint8Array(0);
+    const many = (n: number) => Array.from({ length: n }, (_, i) => picture(i, 0, none));
+    const err = await refusal(zipParts(many(65_535)));
+    expect(err.code).toBe('too-many-files');
+    expect(err.params[0]).toBe('65535');
+
+    const parts = await zipParts(many(65_534));
+    const end = new DataView((parts.at(-1) as Uint8Array).buffer);
+    expect([end.getUint16(8, true), end.getUint16(10, true)]).toEqual([65_534, 65_534]);
   });
 });
