@@ -296,7 +296,7 @@ export class EvidenceStore {
           // Requests issued together run back to back in the database: each round trip costs.
           const [current, taken] = await Promise.all([
             this.db.sessions.get(sessionId),
-            guessed ? this.db.pages.where('keys').between(keys[0]!, keys.at(-1)!, true, true).count() : 0,
+            guessed ? storedKeys(this.db, keys).then((stored) => stored.length) : 0,
           ]);
           if (
             guessed &&
@@ -401,9 +401,11 @@ export class EvidenceStore {
 }
 
 /**
- * Which of `keys` (as `pageKey` makes them, sorted) are stored. The batch's keys usually span a range
- * nothing is stored in yet (a content script numbers its keys upwards), which one count says; only
- * otherwise are they looked up one by one.
+ * Which of `keys` (as `pageKey` makes them, sorted) are stored. When nothing is stored between the
+ * first and the last of them, one count says so; otherwise they are looked up by a cursor that jumps
+ * from one of them to the next. Keys sort as strings, so an older key often lies between a batch's
+ * own (`…:25` and `…:246` between `…:2452` and `…:2510`): the count alone would take that for a
+ * stored key of the batch.
  */
 export async function storedKeys(db: EvidenceDb, keys: readonly string[]): Promise<string[]> {
   if (!keys.length) return [];

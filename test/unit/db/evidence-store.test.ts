@@ -182,6 +182,23 @@ describe('EvidenceStore: sealing chat into a session', () => {
     expect(next.sealed.map((e) => e.seq)).toEqual([3, 4, 5]);
   });
 
+  it('the next batch is written in one transaction though older keys sort between its own (a:25 between a:2452 and a:2510)', async () => {
+    const s = store();
+    const session = await openSession(s);
+    const keyed = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => chat(`a:${from + i}`));
+    for (let n = 0; n < 2452; n += 613) await s.append(session.id, keyed(n, n + 613));
+    const transaction = vi.spyOn(s.db, 'transaction');
+    const next = await s.append(session.id, keyed(2452, 2511));
+    expect(transaction).toHaveBeenCalledOnce();
+    expect(next).toMatchObject({ duplicates: 0 });
+    expect(next.sealed.map((e) => e.seq)).toEqual(Array.from({ length: 59 }, (_, i) => 2452 + i));
+    // Sent again, the same batch is still recognised, key by key.
+    const again = await s.append(session.id, keyed(2452, 2511));
+    expect(again).toMatchObject({ sealed: [], duplicates: 59 });
+    expect(await readSessionEvents(s.db, session.id)).toHaveLength(2511);
+  });
+
   it('a new batch whose keys span a stored key (a:10 … a:9 spans a:5) is checked key by key and fully kept', async () => {
     const s = store();
     const session = await openSession(s);
