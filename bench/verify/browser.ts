@@ -8,7 +8,8 @@
  *   - packages: the packages of bench/verify/index.ts (same compositions, built the same way) checked
  *     by `verifyPackage` on a file-backed Blob in a plain page, and by verify.html itself (the real
  *     bundled verifier script, rendered as the package builder does) opened from file://: the time
- *     from picking the file to the verdict.
+ *     from picking the file to the verdict. Besides the wall time, the CPU time of all of Chromium's
+ *     processes over the same span (from /proc, Linux), which another program's load disturbs less.
  *
  * Builds nothing in dist/: the page script and verify.html's script are bundled from this tree's
  * src/, so running it in a worktree of another commit measures that commit. It prints; it never fails.
@@ -26,6 +27,7 @@ import { findChromium } from '../../src/cli/chromium';
 import { renderVerifyPage } from '../../src/core/package';
 import { bundleVerifyScript } from '../../src/locker/verify-page/bundle';
 import { describeMachine, machineLines } from '../capture/machine';
+import { cpuBetween, cpuSnapshot } from '../capture/processes';
 import { bundlePageScript } from '../page-bundle';
 import { COMPOSITIONS, SESSION_ID, packageOf, session } from './packages';
 import type { FileCost, LineBench } from './page';
@@ -40,6 +42,10 @@ const { values: opts } = parseArgs({
 const RUNS = Number(opts.runs);
 const LINES = Number(opts.lines);
 const ONLY = new Set(opts.only.split(','));
+
+/** CPU ms of all of Chromium's processes since `before` (10 ms ticks, from /proc; 0 elsewhere). */
+const cpuOf = (before: ReturnType<typeof cpuSnapshot>) =>
+  Object.values(cpuBetween(before, cpuSnapshot())).reduce((a, b) => a + b, 0);
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: number[]) => {
@@ -128,9 +134,12 @@ async function main(): Promise<void> {
       const rows: string[][] = [];
       for (const [i, f] of files.entries()) {
         const ms: number[] = [];
+        const cpu: number[] = [];
         let note = '';
         for (let r = 0; r < RUNS; r++) {
+          const before = cpuSnapshot();
           const v = await bench('verify', i);
+          cpu.push(cpuOf(before));
           ms.push(v.ms);
           if (!v.ok) note = ' NOT OK';
         }
@@ -140,10 +149,12 @@ async function main(): Promise<void> {
           median(ms).toFixed(0),
           range(ms, 0),
           (f.mb / (median(ms) / 1000)).toFixed(0),
+          median(cpu).toFixed(0),
+          range(cpu, 0),
         ]);
       }
       console.log(`verifyPackage(file) with the web defaults, in a page, ${RUNS} runs`);
-      table(['composition', 'MB', 'ms (median)', 'range', 'MB/s'], rows);
+      table(['composition', 'MB', 'ms (median)', 'range', 'MB/s', 'CPU ms (median)', 'range'], rows);
     }
     if (ONLY.has('html')) {
       const script = await bundleVerifyScript(ROOT);
@@ -157,14 +168,17 @@ async function main(): Promise<void> {
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       for (const f of files) {
         const ms: number[] = [];
+        const cpu: number[] = [];
         let verdict = '';
         for (let r = 0; r < RUNS; r++) {
           await page.goto(url);
+          const before = cpuSnapshot();
           const started = performance.now();
           await page.getByTestId('file').setInputFiles(f.path);
           const result = page.getByTestId('result');
           await result.waitFor({ timeout: 120_000 });
           ms.push(performance.now() - started);
+          cpu.push(cpuOf(before));
           verdict = (await result.getAttribute('data-ok')) === 'true' ? '' : ' NOT OK';
         }
         rows.push([
@@ -173,12 +187,14 @@ async function main(): Promise<void> {
           median(ms).toFixed(0),
           range(ms, 0),
           (f.mb / (median(ms) / 1000)).toFixed(0),
+          median(cpu).toFixed(0),
+          range(cpu, 0),
         ]);
       }
       console.log(
         `verify.html from file:// (${(Buffer.byteLength(html) / 1024).toFixed(1)} KiB), from picking the file to the verdict, ${RUNS} runs`,
       );
-      table(['composition', 'MB', 'ms (median)', 'range', 'MB/s'], rows);
+      table(['composition', 'MB', 'ms (median)', 'range', 'MB/s', 'CPU ms (median)', 'range'], rows);
       if (errors.length) console.log(`page errors: ${[...new Set(errors)].join(' | ')}`);
     }
     await context.close();
