@@ -208,9 +208,9 @@ function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
 }
 
 /**
- * Files up to this size are gathered and handed to WebCrypto, which hashes ~1,100 MB/s in Chromium
- * 156 against hash-wasm's ~440 (`bench/verify/browser.ts`); past it a file is streamed through
- * hash-wasm instead, so a big one (a video segment) is never held whole.
+ * Files up to this size are gathered and handed to WebCrypto, which hashes ~1,000 MB/s in Chromium
+ * 156 against hash-wasm's ~400 (`bench/verify/browser.ts`); past it a file is streamed through
+ * hash-wasm instead, so a big one (a video segment, a long chat's events) is never held whole.
  */
 export const GATHER_BYTES = 4 * 1024 * 1024;
 
