@@ -18,89 +18,18 @@
  *
  *   npx tsx bench/verify/index.ts [runs]        (default 5)
  */
-import { createHash, hash, randomBytes } from 'node:crypto';
-import { benchSigner } from '../signer';
+import { createHash, hash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyHead, sealAfter, type Unsealed } from '../../src/core/chain';
-import { buildPackage, verifyPackage, zipPackage, type SessionExport } from '../../src/core/package';
+import { verifyPackage } from '../../src/core/package';
 import { verifyFile } from '../../src/cli/verify';
+import { COMPOSITIONS, SESSION_ID, packageOf, session } from './packages';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const GOAL = 0.7;
-
-const AUTHORS = ['小鹿乱撞', '买家小王', '路人甲', '早到的观众', 'momo', '不吃香菜', '快乐星球'];
-const TEXTS = [
-  '这个锅多少钱？',
-  '链接在哪里',
-  '主播能不能再讲讲尺码',
-  '已拍，什么时候发货',
-  '666',
-  '今天直播间只要 99 元，七天无理由退货！',
-  '有没有优惠券',
-  '刚才那个价格是到手价吗',
-];
-
-/** A session of `chat` messages with a `shots` screenshots of `shotBytes` random bytes (like a PNG, incompressible). */
-async function session(id: string, chat: number, shots: number, shotBytes: number): Promise<SessionExport> {
-  let clock = Date.parse('2026-11-28T09:40:00.000Z');
-  const time = () => new Date((clock += 180)).toISOString();
-  const drafts: Unsealed[] = [];
-  const blobs = new Map<string, Uint8Array>();
-  const every = shots ? Math.max(1, Math.floor(chat / shots)) : Infinity;
-  for (let i = 0; i < chat; i++) {
-    drafts.push({
-      type: 'chat',
-      time: time(),
-      data: {
-        author: AUTHORS[i % AUTHORS.length]!,
-        text: `${TEXTS[(i * 7) % TEXTS.length]} ${i}`,
-        kind: 'chat',
-      },
-    });
-    if (blobs.size < shots && i % every === 0) {
-      const bytes = new Uint8Array(randomBytes(shotBytes));
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      blobs.set(sha256, bytes);
-      drafts.push({
-        type: 'screenshot',
-        time: time(),
-        data: { sha256, bytes: shotBytes, mediatype: 'image/png', reason: 'periodic' },
-      });
-    }
-  }
-  const events = await sealAfter(await emptyHead(id), drafts);
-  return {
-    session: {
-      id,
-      url: 'https://live.douyin.com/880123456',
-      title: '小美优选直播间',
-      platform: 'douyin',
-      adapter: 'douyin',
-      startedAt: events[0]!.time,
-      endedAt: null,
-    },
-    events,
-    blobs,
-  };
-}
-
-async function packageOf(s: SessionExport): Promise<Uint8Array> {
-  const built = await buildPackage({
-    created: new Date('2026-11-28T12:00:00.000Z'),
-    toolVersion: '0.1.0',
-    environment: { userAgent: 'bench', os: 'linux/x86-64', timeZone: 'Asia/Shanghai', language: 'zh-CN' },
-    sessions: [s],
-    lang: 'zh_CN',
-    signer: benchSigner,
-    verifierScript: '/* bench */',
-    shortId: 'b0b0b0',
-  });
-  return zipPackage(built.files, 'uint8array');
-}
 
 function hashFile(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -144,13 +73,6 @@ async function best(run: () => Promise<unknown>): Promise<number> {
   return fastest;
 }
 
-const COMPOSITIONS: [string, number, number, number][] = [
-  // name, chat messages, screenshots, bytes per screenshot
-  ['screenshots (an hour, one a minute, 1.5 MB each; 2,000 chat)', 2_000, 60, 1_500_000],
-  ['busy hour (20,000 chat, 60 screenshots of 500 kB)', 20_000, 60, 500_000],
-  ['chat only (100,000 messages)', 100_000, 0, 0],
-];
-
 const dir = mkdtempSync(join(tmpdir(), 'liveproof-bench-verify-'));
 try {
   console.log(`verify throughput, best of ${RUNS} (${cpus()[0]?.model ?? 'cpu'}, node ${process.version})`);
@@ -160,7 +82,7 @@ try {
   );
   for (const [name, chat, shots, shotBytes] of COMPOSITIONS) {
     const file = join(dir, `${chat}-${shots}.zip`);
-    writeFileSync(file, await packageOf(await session('20261128-094000-3f9a2c1b', chat, shots, shotBytes)));
+    writeFileSync(file, await packageOf(await session(SESSION_ID, chat, shots, shotBytes)));
     const mb = statSync(file).size / 1e6;
     const report = await verifyFile(file);
     if (!report.ok) throw new Error(`bench package does not verify: ${report.problems[0]?.code}`);

@@ -165,6 +165,14 @@ describe('verify.html from the package, opened from file:// in Chromium', () => 
       expect(await page.getByTestId('sessions').textContent()).toContain('哈希链完好');
       expect(await page.getByTestId('scope').textContent()).toContain('核验不能证明');
       expect(await page.evaluate(() => typeof crypto.subtle.digest)).toBe('function');
+      // The policy lets the verifier compile its WebAssembly SHA-256 (without it: WebCrypto, slower).
+      const wasm = await page.evaluate(() =>
+        WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(
+          () => 'compiled',
+          (e: unknown) => String(e),
+        ),
+      );
+      expect(wasm).toBe('compiled');
       // The policy allows exactly the inline script: anything else is refused.
       const injected = await page.evaluate(() => {
         const s = document.createElement('script');

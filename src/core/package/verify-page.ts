@@ -3,7 +3,9 @@
  * the verifier's own code inline (bundled at build time, see src/locker/verify-page/), its styles
  * inline, and a Content-Security-Policy that allows exactly that script and that style by their
  * hashes and nothing else: no network, no other script, no frames. The receiver picks the package's
- * ZIP (a page opened from file:// cannot read the file it came in); WebCrypto does the hashing.
+ * ZIP (a page opened from file:// cannot read the file it came in). Event lines are hashed with
+ * hash-wasm, compiled from bytes in the script (`'wasm-unsafe-eval'`), files mostly with WebCrypto;
+ * where WebAssembly is refused everything goes to WebCrypto (core/package/verify.ts `webHashing`).
  */
 import { escapeHtml } from '../html';
 import { translator, type Lang } from '../i18n';
@@ -49,7 +51,9 @@ export async function renderVerifyPage(input: VerifyPageInput): Promise<string> 
   const en = translator('en');
   const csp = [
     "default-src 'none'",
-    `script-src ${await cspHash(input.script)}`,
+    // WebAssembly (hash-wasm's SHA-256 for event lines) may be compiled, from bytes inside the
+    // script above; no script source is added. Browsers without it verify with WebCrypto.
+    `script-src ${await cspHash(input.script)} 'wasm-unsafe-eval'`,
     `style-src ${await cspHash(VERIFY_PAGE_CSS)}`,
     'img-src data:',
     "base-uri 'none'",

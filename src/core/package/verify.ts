@@ -7,7 +7,8 @@
  * listed file, then each session's chain and time-stamps. `problems[0]` is "the first broken thing".
  */
 import * as v from 'valibot';
-import { sha256Hex } from '../hash';
+import { createSHA256, type IHasher } from 'hash-wasm';
+import { sha256Hex, textSha256, toHex } from '../hash';
 import { EVENT_TAG, eventHashInput, genesisHash } from '../chain';
 import type { SealedEvent } from '../evidence';
 import { fromBase64, keyFingerprint, normalizeFingerprint, signedStatement, verifySignature } from '../sign';
@@ -145,16 +146,16 @@ export interface VerifyReport {
   problems: Problem[];
 }
 
-/** Incremental SHA-256; the default gathers an entry and hashes it with WebCrypto at the end. */
+/** Incremental SHA-256 of a file; the default is `webHashing`'s. */
 export interface Sha256Stream {
   update(chunk: Uint8Array): void;
   digest(): string | Promise<string>;
 }
 
 export interface VerifyOptions {
-  /** A streaming SHA-256 for files (Node's `createHash` in the CLI). */
+  /** A streaming SHA-256 for files (Node's `createHash` in the CLI); `webHashing`'s by default. */
   sha256?: () => Sha256Stream;
-  /** SHA-256 of a short text, for chain links. */
+  /** SHA-256 of a short text, for chain links; `webHashing`'s by default. */
   sha256Text?: (text: string) => string | Promise<string>;
   /** Deflate decoder; `DecompressionStream` by default. */
   inflateRaw?: InflateRaw;
@@ -182,6 +183,7 @@ export const VERIFY_LIMITS: VerifyLimits = {
   lineChars: 1024 * 1024,
 };
 
+/** WebCrypto on an entry gathered whole (what the web front doors did for every file until now). */
 const gatherSha256 = (): Sha256Stream => {
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -190,18 +192,91 @@ const gatherSha256 = (): Sha256Stream => {
       chunks.push(chunk);
       size += chunk.length;
     },
-    digest() {
-      if (chunks.length === 1) return sha256Hex(chunks[0]!);
-      const all = new Uint8Array(size);
-      let at = 0;
-      for (const c of chunks) {
-        all.set(c, at);
-        at += c.length;
-      }
-      return sha256Hex(all);
-    },
+    digest: () => sha256Hex(joined(chunks, size)),
   };
 };
+
+function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
+}
+
+/**
+ * Files up to this size are gathered and handed to WebCrypto, which hashes ~1,000 MB/s in Chromium
+ * 156 against hash-wasm's ~400 (`bench/verify/browser.ts`); past it a file is streamed through
+ * hash-wasm instead, so a big one (a video segment, a long chat's events) is never held whole.
+ */
+export const GATHER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A file's SHA-256: gathered for WebCrypto up to `gatherBytes`, then streamed through `h`. `h` is
+ * shared (with the line hasher and other files' streams): each update loads this stream's own state,
+ * updates and saves it in one synchronous step.
+ */
+function fileSha256(h: IHasher, gatherBytes: number): Sha256Stream {
+  let chunks: Uint8Array[] = [];
+  let size = 0;
+  let state: Uint8Array | null = null;
+  return {
+    update(chunk) {
+      if (state) {
+        h.load(state).update(chunk);
+        state = h.save();
+        return;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size <= gatherBytes) return;
+      h.init();
+      for (const c of chunks) h.update(c);
+      state = h.save();
+      chunks = [];
+    },
+    digest() {
+      if (!state) return sha256Hex(joined(chunks, size));
+      return toHex(h.load(state).digest('binary'));
+    },
+  };
+}
+
+/** The hashing verify.html and the locker use when the caller gives none (the CLI gives Node's). */
+export interface WebHashing {
+  /** `webcrypto` when hash-wasm could not be instantiated (WebAssembly disabled, or a policy forbids it). */
+  engine: 'wasm' | 'webcrypto';
+  sha256: () => Sha256Stream;
+  sha256Text: (text: string) => string | Promise<string>;
+}
+
+/**
+ * Event lines are hashed by one reused hash-wasm hasher, synchronously (`textSha256`: ~2 µs a line
+ * in Chromium against ~5 µs for WebCrypto's per-call cost), files as `fileSha256` says. Without
+ * WebAssembly everything goes to WebCrypto, as before: slower on chat, the same findings.
+ */
+export async function createWebHashing(
+  opts: { create?: () => Promise<IHasher>; gatherBytes?: number } = {},
+): Promise<WebHashing> {
+  let h: IHasher;
+  try {
+    h = await (opts.create ?? createSHA256)();
+  } catch {
+    return { engine: 'webcrypto', sha256: gatherSha256, sha256Text: (text) => sha256Hex(text) };
+  }
+  const gatherBytes = opts.gatherBytes ?? GATHER_BYTES;
+  return { engine: 'wasm', sha256: () => fileSha256(h, gatherBytes), sha256Text: textSha256(h) };
+}
+
+let shared: Promise<WebHashing> | undefined;
+
+/** The page's web hashing, instantiated once (hash-wasm's instance creation is asynchronous). */
+export function webHashing(): Promise<WebHashing> {
+  return (shared ??= createWebHashing());
+}
 
 function toSource(input: Uint8Array | Blob | PackageSource): PackageSource {
   if (input instanceof Uint8Array) return bytesSource(input);
@@ -319,8 +394,8 @@ function writtenHashInput(line: string, e: SealedEvent): string | null {
 
 /**
  * One session's events.jsonl, checked as its bytes stream past. The lines of each chunk are parsed
- * and their hashes started all at once (WebCrypto works on them in parallel), then the links are
- * checked in order.
+ * and their hashes started all at once (an asynchronous hash, WebCrypto, works on them in parallel;
+ * a synchronous one simply returns them), then the links are checked in order.
  */
 class ChainCheck {
   readonly check: SessionCheck;
@@ -452,8 +527,9 @@ export async function verifyPackage(
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
   const limits: VerifyLimits = { ...VERIFY_LIMITS, ...options.limits };
-  const sha256 = options.sha256 ?? gatherSha256;
-  const hashText = options.sha256Text ?? ((text: string) => sha256Hex(text));
+  const web = options.sha256 && options.sha256Text ? null : await webHashing();
+  const sha256 = options.sha256 ?? web!.sha256;
+  const hashText = options.sha256Text ?? web!.sha256Text;
   const report: VerifyReport = {
     ok: false,
     name: null,
