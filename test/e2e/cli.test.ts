@@ -1,31 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../src/cli/build';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
-import { ARTIFACTS, openPackage } from './harness';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs an npm script the way the README tells a person to. */
-function npm(args: string[], lang = 'en'): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '-s', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LIVEPROOF_LANG: lang },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { ARTIFACTS, npm, openPackage } from './harness';
 
 /** Flips one byte of `file` at `offset`, writing the result to `out`. */
 function flipByte(file: string, offset: number, out: string): void {

@@ -300,3 +300,24 @@ export async function bannerText(b: ExtensionBrowser, page: Page): Promise<strin
     await cdp.detach();
   }
 }
+
+export interface NpmRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an npm script the way the README tells a person to, in the given language. */
+export function npm(args: string[], lang = 'en'): Promise<NpmRun> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '-s', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LIVEPROOF_LANG: lang },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

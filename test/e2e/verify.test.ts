@@ -4,39 +4,17 @@
  * the locker's "verify a package" view. The same package with one byte changed fails in all three.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import type { Page } from 'playwright-core';
-import { ROOT } from '../../src/cli/build';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
 import { formatFingerprint } from '../../src/core/sign';
-import { ARTIFACTS, launch, openPackage, waitForChatCount } from './harness';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function npm(args: string[], lang = 'en'): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '-s', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, LIVEPROOF_LANG: lang },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { ARTIFACTS, launch, npm, openPackage, waitForChatCount } from './harness';
 
 let demo: DemoServer;
 let b: ExtensionBrowser;
