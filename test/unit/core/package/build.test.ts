@@ -19,7 +19,6 @@ import {
   zipPackage,
 } from '../../../../src/core/package';
 import { canonicalJson } from '../../../../src/core/canonical';
-import { sealAfter } from '../../../../src/core/chain';
 import { translator } from '../../../../src/core/i18n';
 import {
   BLUE,
@@ -36,6 +35,7 @@ import {
   samplePackage,
   sessionA,
   sha256,
+  withVideo,
   zipFiles,
 } from './fixtures';
 
@@ -398,30 +398,8 @@ describe('buildPackage: refusing to export what cannot be proven', () => {
       [1, 1, 120],
     ].map(([segment, chunk, size]) => ({ segment: segment!, chunk: chunk!, bytes: randomBytes(size!) }));
     const input = await packageInput();
-    const a = input.sessions[0]!;
-    const last = a.events[a.events.length - 1]!;
-    const more = await sealAfter(
-      { seq: last.seq, hash: last.hash },
-      chunks.map((c, i) => ({
-        type: 'video',
-        time: new Date(Date.parse(last.time) + 1000 + i).toISOString(),
-        data: {
-          clip: CLIP,
-          segment: c.segment,
-          chunk: c.chunk,
-          sha256: sha256(c.bytes),
-          bytes: c.bytes.length,
-          mediatype: 'video/webm;codecs=vp8,opus',
-          start: '2026-11-28T09:44:00.000Z',
-          end: '2026-11-28T09:44:01.000Z',
-          reason: 'manual',
-        },
-      })),
-    );
-    const events = [...a.events, ...more];
-    const blobs = new Map<string, Uint8Array | Blob>(a.blobs);
-    for (const c of chunks) blobs.set(sha256(c.bytes), new Blob([c.bytes]));
-    const files = filesOf(await buildPackage({ ...input, sessions: [{ ...a, events, blobs }] }));
+    const { session, video } = await withVideo(input, CLIP, chunks, true);
+    const files = filesOf(await buildPackage({ ...input, sessions: [session] }));
     for (const segment of [0, 1]) {
       const expected = Buffer.concat(chunks.filter((c) => c.segment === segment).map((c) => c.bytes));
       expect(Buffer.from(files.get(videoPath(SESSION_A, CLIP, segment))!).equals(expected)).toBe(true);
@@ -433,9 +411,9 @@ describe('buildPackage: refusing to export what cannot be proven', () => {
       }
     }
     const gone = chunks[3]!;
-    const broken = new Map(blobs).set(sha256(gone.bytes), new GoneBlob([gone.bytes]));
-    const err = await buildError(buildPackage({ ...input, sessions: [{ ...a, events, blobs: broken }] }));
-    expect(err).toMatchObject({ code: 'video-missing', params: [SESSION_A, String(more[3]!.seq)] });
+    const broken = new Map(session.blobs).set(sha256(gone.bytes), new GoneBlob([gone.bytes]));
+    const err = await buildError(buildPackage({ ...input, sessions: [{ ...session, blobs: broken }] }));
+    expect(err).toMatchObject({ code: 'video-missing', params: [SESSION_A, String(video[3]!.seq)] });
   });
 
   it('events that do not run 0, 1, 2, … (a gap) name the session and the missing seq', async () => {

@@ -420,3 +420,47 @@ export async function casePackage(lang: Lang = 'zh_CN'): Promise<BuiltPackage> {
   const input = await packageInput(lang);
   return buildPackage({ ...input, case: caseOf(input.sessions) });
 }
+
+// ---- A video clip ----
+
+export interface VideoChunkFixture {
+  segment: number;
+  chunk: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * The first session of `input` with a clip's chunks sealed after its events, their bytes among its
+ * blobs (as Blobs, the way IndexedDB hands them back, with `asBlobs`). Also the chunks' events.
+ */
+export async function withVideo(
+  input: PackageInput,
+  clip: string,
+  chunks: readonly VideoChunkFixture[],
+  asBlobs = false,
+): Promise<{ session: SessionExport; video: SealedEvent[] }> {
+  const a = input.sessions[0]!;
+  const last = a.events[a.events.length - 1]!;
+  const video = await sealAfter(
+    { seq: last.seq, hash: last.hash },
+    chunks.map((c, i) => ({
+      type: 'video',
+      time: new Date(Date.parse(last.time) + 1000 + i).toISOString(),
+      data: {
+        clip,
+        segment: c.segment,
+        chunk: c.chunk,
+        sha256: sha256(c.bytes),
+        bytes: c.bytes.length,
+        mediatype: 'video/webm;codecs=vp8,opus',
+        start: '2026-11-28T09:44:00.000Z',
+        end: '2026-11-28T09:44:01.000Z',
+        reason: 'manual',
+      },
+    })),
+  );
+  const blobs = new Map<string, Uint8Array | Blob>(a.blobs);
+  for (const c of chunks)
+    blobs.set(sha256(c.bytes), asBlobs ? new Blob([c.bytes as Uint8Array<ArrayBuffer>]) : c.bytes);
+  return { session: { ...a, events: [...a.events, ...video], blobs }, video };
+}

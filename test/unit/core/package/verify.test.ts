@@ -48,6 +48,7 @@ import {
   ORDER_PNG,
   PDF,
   manifestOf,
+  withVideo,
   type FileMap,
 } from './fixtures';
 
@@ -545,32 +546,8 @@ describe('verifyPackage: kept video', () => {
 
   async function videoPackage(): Promise<FileMap> {
     const input = await packageInput();
-    const a = input.sessions[0]!;
-    const last = a.events[a.events.length - 1]!;
-    const more = await sealAfter(
-      { seq: last.seq, hash: last.hash },
-      CHUNKS.map((c, i) => ({
-        type: 'video',
-        time: new Date(Date.parse(last.time) + 1000 + i).toISOString(),
-        data: {
-          clip: CLIP,
-          segment: c.segment,
-          chunk: c.chunk,
-          sha256: sha256(c.bytes),
-          bytes: c.bytes.length,
-          mediatype: 'video/webm;codecs=vp8,opus',
-          start: '2026-11-28T09:44:00.000Z',
-          end: '2026-11-28T09:44:01.000Z',
-          reason: 'manual',
-        },
-      })),
-    );
-    const blobs = new Map(a.blobs);
-    for (const c of CHUNKS) blobs.set(sha256(c.bytes), c.bytes);
-    const built = await buildPackage({
-      ...input,
-      sessions: [{ ...a, events: [...a.events, ...more], blobs }, ...input.sessions.slice(1)],
-    });
+    const { session } = await withVideo(input, CLIP, CHUNKS);
+    const built = await buildPackage({ ...input, sessions: [session, ...input.sessions.slice(1)] });
     return filesOf(built);
   }
   const seqOf = (i: number) => 11 + i; // session A holds 11 events before the video
