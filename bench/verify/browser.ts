@@ -57,6 +57,17 @@ const range = (xs: number[], digits: number) => {
   return `${s[0]!.toFixed(digits)}–${s[s.length - 1]!.toFixed(digits)}`;
 };
 
+/** A table row: the package, its size, and the median and range of the wall and CPU times. */
+const timesRow = (name: string, mb: number, ms: number[], cpu: number[]) => [
+  name,
+  mb.toFixed(1),
+  median(ms).toFixed(0),
+  range(ms, 0),
+  (mb / (median(ms) / 1000)).toFixed(0),
+  median(cpu).toFixed(0),
+  range(cpu, 0),
+];
+
 function table(head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -143,15 +154,7 @@ async function main(): Promise<void> {
           ms.push(v.ms);
           if (!v.ok) note = ' NOT OK';
         }
-        rows.push([
-          f.name + note,
-          f.mb.toFixed(1),
-          median(ms).toFixed(0),
-          range(ms, 0),
-          (f.mb / (median(ms) / 1000)).toFixed(0),
-          median(cpu).toFixed(0),
-          range(cpu, 0),
-        ]);
+        rows.push(timesRow(f.name + note, f.mb, ms, cpu));
       }
       console.log(`verifyPackage(file) with the web defaults, in a page, ${RUNS} runs`);
       table(['composition', 'MB', 'ms (median)', 'range', 'MB/s', 'CPU ms (median)', 'range'], rows);
@@ -181,15 +184,7 @@ async function main(): Promise<void> {
           cpu.push(cpuOf(before));
           verdict = (await result.getAttribute('data-ok')) === 'true' ? '' : ' NOT OK';
         }
-        rows.push([
-          f.name + verdict,
-          f.mb.toFixed(1),
-          median(ms).toFixed(0),
-          range(ms, 0),
-          (f.mb / (median(ms) / 1000)).toFixed(0),
-          median(cpu).toFixed(0),
-          range(cpu, 0),
-        ]);
+        rows.push(timesRow(f.name + verdict, f.mb, ms, cpu));
       }
       console.log(
         `verify.html from file:// (${(Buffer.byteLength(html) / 1024).toFixed(1)} KiB), from picking the file to the verdict, ${RUNS} runs`,
