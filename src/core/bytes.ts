@@ -24,6 +24,18 @@ export function isPng(bytes: Uint8Array): boolean {
  */
 const reading = new Set<ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>>();
 
+/** `parts` as one array: the part itself when there is only one, else a new array holding them in order. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /**
  * Reads Blobs (screenshots as IndexedDB hands them back, a finished package) into one buffer of its
  * own, used again for every read: a BYOB reader fills it in place, so nothing is allocated per read.

@@ -1,6 +1,6 @@
 /** Builds the files of a complaint package from sealed sessions (pure: no browser, no Dexie). */
 import { canonicalJsonOfSealed } from '../canonical';
-import { BlobReader } from '../bytes';
+import { BlobReader, concatBytes } from '../bytes';
 import { sha256Hex, utf8 } from '../hash';
 import type { SealedEvent } from '../evidence';
 import type { Lang } from '../i18n';
@@ -89,16 +89,6 @@ export interface BuiltPackage {
   files: (PackageFile | PackedFile)[];
   datapackage: DataPackage;
   digest: Digest;
-}
-
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export type Progress = (done: number, total: number) => void;

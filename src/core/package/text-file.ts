@@ -9,6 +9,7 @@
  * The bytes are the same as `utf8(wholeText)`; only the work is spread out.
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
+import { concatBytes } from '../bytes';
 
 const CHUNK = 1 << 20;
 /** Text gathered before it is encoded: one `encodeInto` call per ~32k characters, not per line. */
@@ -70,22 +71,13 @@ export function ungzip(gz: Uint8Array): { deflated: Uint8Array; crc: number; siz
 
 async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let n = 0;
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     parts.push(value);
-    n += value.length;
   }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** Deflates chunks as they come, on the platform's zlib; the gzip wrapper's trailer gives the CRC. */

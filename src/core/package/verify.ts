@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import { createSHA256, type IHasher } from 'hash-wasm';
+import { concatBytes } from '../bytes';
 import { sha256Hex, textSha256, toHex } from '../hash';
 import { EVENT_TAG, eventHashInput, genesisHash } from '../chain';
 import type { SealedEvent } from '../evidence';
@@ -186,26 +187,13 @@ export const VERIFY_LIMITS: VerifyLimits = {
 /** WebCrypto on an entry gathered whole (what the web front doors did for every file until now). */
 const gatherSha256 = (): Sha256Stream => {
   const chunks: Uint8Array[] = [];
-  let size = 0;
   return {
     update(chunk) {
       chunks.push(chunk);
-      size += chunk.length;
     },
-    digest: () => sha256Hex(joined(chunks, size)),
+    digest: () => sha256Hex(concatBytes(chunks)),
   };
 };
-
-function joined(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return all;
-}
 
 /**
  * Files up to this size are gathered and handed to WebCrypto, which hashes ~1,000 MB/s in Chromium
@@ -239,7 +227,7 @@ function fileSha256(h: IHasher, gatherBytes: number): Sha256Stream {
       chunks = [];
     },
     digest() {
-      if (!state) return sha256Hex(joined(chunks, size));
+      if (!state) return sha256Hex(concatBytes(chunks));
       return toHex(h.load(state).digest('binary'));
     },
   };
