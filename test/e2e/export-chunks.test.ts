@@ -13,16 +13,9 @@ import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { openExtensionWindow } from '../../src/cli/automation';
 import { bundlePageScript } from '../../bench/page-bundle';
 import { launch } from './harness';
+import type { Written } from './pages/text-files';
 
 const CHUNK = 1 << 20;
-
-interface Written {
-  size: number;
-  sha256: string;
-  crc: number;
-  method: number;
-  data: string;
-}
 
 let b: ExtensionBrowser;
 let page: Page;

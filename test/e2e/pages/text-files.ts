@@ -5,7 +5,7 @@
  */
 import { TextFile } from '../../../src/core/package/text-file';
 
-interface Written {
+export interface Written {
   size: number;
   sha256: string;
   crc: number;
