@@ -7,6 +7,13 @@
  * lists them all, so no trigger is silently lost. A tab that cannot be captured (in the background,
  * a minimised window, a failed capture) gets a `screenshot-missed` event naming every trigger it
  * missed and why.
+ *
+ * Detections are paced apart: in a room where a bot pushes WeChat every few seconds, a picture per
+ * warning would be two pictures a second, gigabytes an hour, and the disk guard would stop
+ * preservation altogether. The first detection after a quiet spell is photographed at once; one that
+ * comes within `DETECTION_GAP_MS` of the last picture that covered a detection waits until that much
+ * time has passed (or joins any earlier picture of its tab, taken for another reason), and the
+ * picture then names it among the triggers it covers, as any coalesced trigger.
  */
 import { ProtocolError } from '../core/protocol';
 import type { ScreenshotReason } from '../core/evidence';
@@ -24,6 +31,11 @@ import type { TabSessions } from './sessions';
  * browser and still takes 1.92 pictures a second; a capture refused all the same is tried again.
  */
 export const MIN_GAP_MS = 520;
+/**
+ * The least time between two pictures taken for detections in one tab (see the top of this file):
+ * at most six a minute however busy the pushers are.
+ */
+export const DETECTION_GAP_MS = 10_000;
 /** A capture the quota refused is tried again this much later, at most `QUOTA_RETRIES` times. */
 export const QUOTA_RETRY_MS = 100;
 const QUOTA_RETRIES = 5;
@@ -72,6 +84,10 @@ interface Waiting extends Trigger {
 
 export class Screenshots {
   private readonly pending = new Map<number, Waiting[]>();
+  /** Detections waiting for `DETECTION_GAP_MS` to pass since their tab's last picture of one. */
+  private readonly held = new Map<number, Waiting[]>();
+  /** Per tab, when the last capture that covered a detection was tried. */
+  private readonly lastDetection = new Map<number, number>();
   private running = false;
   private last = -Infinity;
 
@@ -84,15 +100,20 @@ export class Screenshots {
    */
   take(tabId: number, reason: ScreenshotReason, note?: string, source?: number): Promise<{ seq: number }> {
     return new Promise((resolve, reject) => {
-      const list = this.pending.get(tabId) ?? [];
-      list.push({
+      const trigger: Waiting = {
         reason,
         ...(note ? { note } : {}),
         ...(source !== undefined ? { source } : {}),
         time: isoTime(),
         resolve,
         reject,
-      });
+      };
+      // A detection soon after the last picture of one waits, unless a picture of its tab is due anyway.
+      const since = this.now() - (this.lastDetection.get(tabId) ?? -Infinity);
+      if (reason === 'detection' && since < DETECTION_GAP_MS && !this.pending.has(tabId))
+        return this.hold(tabId, trigger, DETECTION_GAP_MS - since);
+      const list = this.pending.get(tabId) ?? [];
+      list.push(trigger);
       this.pending.set(tabId, list);
       void this.pump();
     });
@@ -102,7 +123,32 @@ export class Screenshots {
   get waiting(): number {
     let n = 0;
     for (const l of this.pending.values()) n += l.length;
+    for (const l of this.held.values()) n += l.length;
     return n;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Keeps a detection back for `ms`, then queues it with the others held for its tab. */
+  private hold(tabId: number, trigger: Waiting, ms: number): void {
+    const list = this.held.get(tabId);
+    if (list) {
+      list.push(trigger);
+      return;
+    }
+    const own = [trigger];
+    this.held.set(tabId, own);
+    void this.sleep(ms).then(() => {
+      // Taken along with an earlier picture of the tab meanwhile: nothing left to queue.
+      if (this.held.get(tabId) !== own) return;
+      this.held.delete(tabId);
+      const pending = this.pending.get(tabId) ?? [];
+      pending.push(...own);
+      this.pending.set(tabId, pending);
+      void this.pump();
+    });
   }
 
   private async pump(): Promise<void> {
@@ -117,6 +163,14 @@ export class Screenshots {
         else await Promise.resolve(); // triggers of the same moment share the picture
         const [tabId, list] = this.pending.entries().next().value!;
         this.pending.delete(tabId);
+        // Detections held back for this tab are covered by this picture.
+        const held = this.held.get(tabId);
+        if (held) {
+          this.held.delete(tabId);
+          list.push(...held);
+          list.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+        }
+        if (list.some((t) => t.reason === 'detection')) this.lastDetection.set(tabId, now());
         try {
           const result = await this.shoot(tabId, list);
           for (const w of list) w.resolve(result);

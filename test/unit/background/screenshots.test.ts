@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  DETECTION_GAP_MS,
   MIN_GAP_MS,
   QUOTA_RETRY_MS,
   Screenshots,
@@ -239,10 +240,10 @@ describe('Screenshots: a picture of the live room', () => {
     const taken: Promise<{ seq: number }>[] = [];
     vi.mocked(deps.capture).mockImplementation(async () => {
       const url = await quota.capture();
-      if (taken.length < 20) taken.push(screenshots.take(TAB, 'detection', undefined, taken.length));
+      if (taken.length < 20) taken.push(screenshots.take(TAB, 'product', undefined, taken.length));
       return url;
     });
-    taken.push(screenshots.take(TAB, 'detection', undefined, 0));
+    taken.push(screenshots.take(TAB, 'product', undefined, 0));
     for (let n = 0; n !== taken.length;) {
       n = taken.length;
       await Promise.all(taken);
@@ -303,6 +304,110 @@ describe('Screenshots: a picture of the live room', () => {
     await screenshots.take(TAB, 'periodic');
     expect(await store.db.blobs.count()).toBe(1);
     expect((await store.db.sessions.get(session.id))!.counts.screenshots).toBe(2);
+  });
+});
+
+describe('Screenshots: detections are paced apart', () => {
+  /** Sources each picture names, the first trigger's and those it also covers. */
+  const named = (shots: SealedEvent[]): (number | undefined)[][] =>
+    shots.map((e) => [
+      e.data.source as number | undefined,
+      ...((e.data.alsoCovers as { source?: number }[] | undefined) ?? []).map((c) => c.source),
+    ]);
+
+  it('a detection soon after the last picture of one waits until DETECTION_GAP_MS has passed, and that picture names it', async () => {
+    const { store, session, browser, screenshots } = await setup();
+    expect(await screenshots.take(TAB, 'detection', undefined, 11)).toEqual({ seq: 1 });
+    browser.clock += 1000;
+    const second = await screenshots.take(TAB, 'detection', undefined, 12);
+
+    expect(browser.capturedAt).toHaveLength(2);
+    expect(browser.capturedAt[1]! - browser.capturedAt[0]!).toBeGreaterThanOrEqual(DETECTION_GAP_MS);
+    const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
+    expect(second.seq).toBe(shots[1]!.seq);
+    expect(shots[1]!.data).toMatchObject({ reason: 'detection', source: 12 });
+  });
+
+  it('a detection after a quiet spell is photographed at once', async () => {
+    const { browser, screenshots } = await setup();
+    await screenshots.take(TAB, 'detection', undefined, 11);
+    browser.clock += DETECTION_GAP_MS + 1;
+    const start = browser.clock;
+    await screenshots.take(TAB, 'detection', undefined, 12);
+    expect(browser.capturedAt).toEqual([expect.any(Number), start]);
+  });
+
+  it('detections held back join the next picture of their tab taken for another reason, and no extra picture follows', async () => {
+    const gates: (() => void)[] = [];
+    const { store, session, browser, screenshots } = await setup({
+      // Long waits (the held detections') end when the test says so; Chrome's short gap passes at once.
+      sleep: (ms: number) =>
+        ms >= 1000 ? new Promise<void>((r) => gates.push(r)) : Promise.resolve(void (browser.clock += ms)),
+    });
+    await screenshots.take(TAB, 'detection', undefined, 11);
+    browser.clock += 2000;
+    const held = [
+      screenshots.take(TAB, 'detection', undefined, 12),
+      screenshots.take(TAB, 'detection', undefined, 13),
+    ];
+    await new Promise((r) => setTimeout(r, 0));
+    expect(browser.capturedAt).toHaveLength(1);
+    expect(screenshots.waiting).toBe(2);
+
+    const manual = await screenshots.take(TAB, 'manual', '主播说假一赔十');
+    expect(await Promise.all(held)).toEqual([manual, manual]);
+    for (const open of gates.splice(0)) open();
+    await new Promise((r) => setTimeout(r, 0));
+
+    expect(browser.capturedAt).toHaveLength(2);
+    expect(screenshots.waiting).toBe(0);
+    const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
+    expect(named(shots)).toEqual([[11], [12, 13, undefined]]);
+    expect(shots[1]!.data).toMatchObject({
+      reason: 'detection',
+      alsoCovers: [{ reason: 'detection' }, { reason: 'manual', note: '主播说假一赔十' }],
+    });
+  });
+
+  it('a bot pushing every 2 s for a minute gets at most one picture per DETECTION_GAP_MS, every detection named once', async () => {
+    /** Sleeps end when the test's clock reaches them. */
+    const timers: { at: number; wake: () => void }[] = [];
+    const { store, session, browser, screenshots } = await setup({
+      sleep: (ms: number) => new Promise<void>((wake) => timers.push({ at: browser.clock + ms, wake })),
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    const all: Promise<{ seq: number }>[] = [];
+    for (let t = 0; t < 70_000; t += 100) {
+      if (t < 60_000 && t % 2000 === 0)
+        all.push(screenshots.take(TAB, 'detection', undefined, 100 + t / 2000));
+      await settle();
+      browser.clock += 100;
+      for (const due of timers.filter((x) => x.at <= browser.clock)) {
+        timers.splice(timers.indexOf(due), 1);
+        due.wake();
+      }
+      await settle();
+    }
+    await Promise.all(all);
+    const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
+    expect(
+      named(shots)
+        .flat()
+        .sort((a, b) => a! - b!),
+    ).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i));
+    const gaps = browser.capturedAt.slice(1).map((t, i) => t - browser.capturedAt[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(DETECTION_GAP_MS);
+    // Without pacing: one picture per detection, 30.
+    expect(shots.length).toBeLessThanOrEqual(60_000 / DETECTION_GAP_MS + 1);
+  });
+
+  it('pacing detections does not hold back other triggers', async () => {
+    const { browser, screenshots } = await setup();
+    await screenshots.take(TAB, 'detection', undefined, 11);
+    browser.clock += 1000;
+    const start = browser.clock;
+    await screenshots.take(TAB, 'product', undefined, 5);
+    expect(browser.capturedAt[1]).toBe(start);
   });
 });
 
