@@ -2,19 +2,27 @@
  * What a MutationObserver costs the page's main thread in the content script's isolated world and
  * in the page's own (main) world, on a recycling chat list: the page moves its top row to the
  * bottom and refills it, four messages a task, and the observer either only counts its records
- * ("deliver") or also reads each record's target, added and removed nodes as `ChatObserver.note`
- * does ("read"). Wall time of 10,000 messages per run, alternating variants; prints the medians.
+ * ("deliver"), also reads each record's target, added and removed nodes as `ChatObserver.note`
+ * does ("read"), or notes the rows added or rewritten and reads each of them the least way a chat
+ * reader can, each child's class and text, in the same callback ("read rows": about the floor under
+ * any content script that keeps every message, before it parses, dedupes or sends one). Wall time of 10,000 messages per run,
+ * alternating variants; prints the medians.
  *
- *   npx tsx bench/capture/worlds.ts [--rounds 9]
+ *   npx tsx bench/capture/worlds.ts [--rounds 9] [--per-task 4]
  */
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../../src/cli/chromium';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '9' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '9' }, 'per-task': { type: 'string', default: '4' } },
+});
 const rounds = Math.max(1, Number(values.rounds));
+/** Messages the page shows per task (the demo room shows about one at 200 msg/s). */
+const perTask = Math.max(1, Math.round(Number(values['per-task'])));
+const tasks = Math.ceil(10_000 / perTask);
 
-/** The page: a list of 30 rows of three spans; `__run(tasks)` shows 4 messages a task, one task after another. */
+/** The page: a list of 30 rows of three spans; `__run(tasks, k)` shows `k` messages a task, one task after another. */
 const PAGE = `<ul id="list"></ul><script>
 const list = document.getElementById('list');
 function fill(li, i) {
@@ -25,10 +33,10 @@ function fill(li, i) {
 }
 for (let i = 0; i < 30; i++) { const li = document.createElement('li'); fill(li, i); list.append(li); }
 let i = 0;
-window.__run = (tasks) => new Promise((resolve) => {
+window.__run = (tasks, k) => new Promise((resolve) => {
   const ch = new MessageChannel(); let done = 0; const t0 = performance.now();
   ch.port1.onmessage = () => {
-    for (let k = 0; k < 4; k++) { i++; const top = list.firstElementChild; list.append(top); fill(top, i); }
+    for (let m = 0; m < k; m++) { i++; const top = list.firstElementChild; list.append(top); fill(top, i); }
     if (++done >= tasks) resolve(performance.now() - t0); else ch.port2.postMessage(0);
   };
   ch.port2.postMessage(0);
@@ -55,6 +63,25 @@ const OBSERVER = {
         globalThis.__n = (globalThis.__n | 0) + c;
       });
       globalThis.__obs.observe(L, { childList: true, subtree: true, characterData: true }); } 0`,
+  rows: `globalThis.__obs?.disconnect();
+    { const L = document.getElementById('list'); const out = [];
+      globalThis.__obs = new MutationObserver((rs) => {
+        const touched = new Set();
+        for (let i = 0; i < rs.length; i++) {
+          const r = rs[i]; const t = r.target;
+          if (t === L) {
+            const added = r.addedNodes; for (let j = 0, n = added.length; j < n; j++) if (added[j].nodeType === 1) touched.add(added[j]);
+          } else { let p = t; while (p && p.parentNode !== L) p = p.parentNode; if (p) touched.add(p); }
+        }
+        for (const row of touched) {
+          const parts = [];
+          for (let c = row.firstChild; c; c = c.nextSibling)
+            if (c.nodeType === 1) parts.push(c.getAttribute('class'), c.textContent);
+          out.push(parts);
+        }
+        if (out.length > 1000) out.length = 0;
+      });
+      globalThis.__obs.observe(L, { childList: true, subtree: true, characterData: true }); } 0`,
 } as const;
 
 const browser = await chromium.launch({
@@ -77,25 +104,28 @@ try {
     ['no observer', async () => (await inIsolated(OBSERVER.none), inMain(OBSERVER.none))],
     ['isolated world: deliver', async () => (await inMain(OBSERVER.none), inIsolated(OBSERVER.deliver))],
     ['isolated world: read', async () => (await inMain(OBSERVER.none), inIsolated(OBSERVER.read))],
+    ['isolated world: read rows', async () => (await inMain(OBSERVER.none), inIsolated(OBSERVER.rows))],
     ['main world: deliver', async () => (await inIsolated(OBSERVER.none), inMain(OBSERVER.deliver))],
     ['main world: read', async () => (await inIsolated(OBSERVER.none), inMain(OBSERVER.read))],
+    ['main world: read rows', async () => (await inIsolated(OBSERVER.none), inMain(OBSERVER.rows))],
   ];
   const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
-  await page.evaluate('__run(100)');
+  await page.evaluate(`__run(100, ${perTask})`);
   for (let r = 0; r < rounds; r++)
     for (const [name, install] of variants) {
       await install();
-      times.get(name)!.push((await page.evaluate('__run(2500)')) as number);
+      times.get(name)!.push((await page.evaluate(`__run(${tasks}, ${perTask})`)) as number);
     }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const base = median(times.get('no observer')!);
   console.log(
-    `MutationObserver on a recycling list, ${rounds} runs of 10,000 messages each (4 a task), median:`,
+    `MutationObserver on a recycling list, ${rounds} runs of ${tasks * perTask} messages each (${perTask} a task), median:`,
   );
-  console.log('variant                    ms per 10k   µs per message above no observer');
+  console.log(`the page alone: ${((base * 1000) / (tasks * perTask)).toFixed(2)} µs per message`);
+  console.log('variant                    ms per run   µs per message above no observer');
   for (const [name, xs] of times)
     console.log(
-      `${name.padEnd(26)} ${median(xs).toFixed(1).padStart(10)}   ${((median(xs) - base) / 10).toFixed(2).padStart(8)}`,
+      `${name.padEnd(26)} ${median(xs).toFixed(1).padStart(10)}   ${(((median(xs) - base) * 1000) / (tasks * perTask)).toFixed(2).padStart(8)}`,
     );
 } finally {
   await browser.close();
