@@ -29,15 +29,30 @@ export const SHA256_HEX = /^[0-9a-f]{64}$/;
  * Blob part is read piece by piece into one buffer (`BlobReader`). WebCrypto could hash a package only
  * once it was read back whole, and copies it (twice the package in memory at the end of an export).
  * hash-wasm's SHA-256 (WebAssembly) holds one piece at a time and hashes ~300 MB/s in Chromium here, a
- * third of WebCrypto's speed and four times a JavaScript one's.
+ * third of WebCrypto's speed and four times a JavaScript one's (seconds for a big package: the
+ * locker shows it as its own step, `onProgress` after each part or piece read, in bytes).
  */
-export async function sha256HexOfParts(parts: readonly (Uint8Array | Blob)[]): Promise<string> {
+export async function sha256HexOfParts(
+  parts: readonly (Uint8Array | Blob)[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<string> {
   const h = await createSHA256();
   h.init();
   const reader = new BlobReader();
+  const total = parts.reduce((n, p) => n + (p instanceof Uint8Array ? p.length : p.size), 0);
+  let done = 0;
+  onProgress?.(0, total);
   for (const part of parts)
-    if (part instanceof Uint8Array) h.update(part);
-    else await reader.pieces(part, (piece) => h.update(piece));
+    if (part instanceof Uint8Array) {
+      h.update(part);
+      done += part.length;
+      onProgress?.(done, total);
+    } else
+      await reader.pieces(part, (piece) => {
+        h.update(piece);
+        done += piece.length;
+        onProgress?.(done, total);
+      });
   return h.digest('hex');
 }
 

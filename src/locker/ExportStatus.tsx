@@ -2,19 +2,19 @@ import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { formatBytes } from '../ui/format';
 import { formatFingerprint } from '../core/sign';
-import { download, type ExportProgress, type ExportedPackage } from './export';
+import { download, type ExportPhase, type ExportProgress, type ExportedPackage } from './export';
 import { exportFailure } from './export-errors';
 
-type Phase = 'reading' | 'building' | 'zipping';
 const PHASE_KEYS = {
   reading: 'lockerPhaseReading',
   building: 'lockerPhaseBuilding',
   zipping: 'lockerPhaseZipping',
+  hashing: 'lockerPhaseHashing',
 } as const;
 
 export interface ExportState {
   busy: boolean;
-  progress: { phase: Phase; percent: number } | null;
+  progress: { phase: ExportPhase; percent: number } | null;
   result: ExportedPackage | null;
   error: string | null;
   run(task: (progress: ExportProgress) => Promise<ExportedPackage>): Promise<void>;
@@ -75,6 +75,11 @@ export function ExportStatus(props: { state: ExportState }) {
           <br />
           {t('lockerKeyFingerprint')} <span class="mono">{formatFingerprint(result.fingerprint)}</span>{' '}
           <button onClick={() => download(result)}>{t('lockerDownloadAgain')}</button>
+        </p>
+      )}
+      {result?.notLogged && (
+        <p class="export-warning" role="alert" data-testid="export-warning">
+          {t('lockerExportNotLogged')}
         </p>
       )}
     </>

@@ -10,6 +10,9 @@ const BUILD_ERRORS: Record<PackageBuildError['code'], MessageKey> = {
   'video-missing': 'lockerExportVideoMissing',
   'video-damaged': 'lockerExportVideoDamaged',
   'receipt-damaged': 'lockerExportReceiptDamaged',
+  'receipt-unreadable': 'lockerExportReceiptUnreadable',
+  'receipt-too-large': 'lockerExportReceiptTooLarge',
+  'file-too-large': 'lockerExportFileTooLarge',
   'too-many-files': 'lockerExportTooManyFiles',
   'too-large': 'lockerExportTooLarge',
 };

@@ -16,9 +16,19 @@ export interface ExportedPackage {
   sha256: string;
   /** The fingerprint of the key that signed it (hex). */
   fingerprint: string;
+  /**
+   * The package is complete, but the export could not be noted in the locker's log (the browser's
+   * storage full, say): shown beside the result, never instead of it.
+   */
+  notLogged?: true;
 }
 
-export type ExportProgress = (phase: 'reading' | 'building' | 'zipping', percent: number) => void;
+/**
+ * The export's steps: reading the evidence, building the files, zipping them, and hashing the
+ * finished package for the SHA-256 the locker shows (seconds for a big one).
+ */
+export type ExportPhase = 'reading' | 'building' | 'zipping' | 'hashing';
+export type ExportProgress = (phase: ExportPhase, percent: number) => void;
 
 /** Every sealed event of each session with the screenshots they point to, one read transaction each. */
 export async function readSessions(
@@ -105,7 +115,12 @@ async function build(
   const parts = await zipParts(built.files, (p) => onProgress('zipping', p));
   const blob = zipBlob(parts);
   // Hashed from its parts: the screenshots' Blobs one by one, not the joined Blob read back.
-  const sha256 = await sha256HexOfParts(parts);
+  let shown = -1;
+  const sha256 = await sha256HexOfParts(parts, (done, total) => {
+    // Once per whole percent: a package of thousands of files has hundreds of thousands of parts.
+    const percent = total ? Math.floor((done / total) * 100) : 100;
+    if (percent !== shown) onProgress('hashing', (shown = percent));
+  });
   return {
     name: built.name,
     fileName: `${built.name}.zip`,
@@ -152,26 +167,32 @@ export async function exportCase(
     ranges: row.ranges,
     marks,
     redaction: row.redaction,
-    receipts: await Promise.all(
-      receiptRows.map(async (r) => ({
-        id: r.id,
-        name: r.name,
-        label: r.label,
-        mediatype: r.mediatype,
-        ext: r.ext,
-        sha256: r.sha256,
-        attachedAt: r.attachedAt,
-        ...(r.moment ? { moment: r.moment } : {}),
-        bytes: new Uint8Array(await r.blob.arrayBuffer()),
-      })),
-    ),
+    receipts: receiptRows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      label: r.label,
+      mediatype: r.mediatype,
+      ext: r.ext,
+      sha256: r.sha256,
+      attachedAt: r.attachedAt,
+      ...(r.moment ? { moment: r.moment } : {}),
+      // Read by the builder, which names a receipt whose stored file cannot be read any more.
+      bytes: r.blob,
+    })),
   };
   const pkg = await build(db, sessions, lang, onProgress, kase);
-  await audit(db, {
-    action: 'case-exported',
-    subject: caseId,
-    detail: `${pkg.fileName} sha256:${pkg.sha256}`,
-  });
+  // The package is complete whatever becomes of the log: a failed write (storage full) loses only
+  // the log entry, which the locker says, and changes nothing stored (the write is its own transaction).
+  try {
+    await audit(db, {
+      action: 'case-exported',
+      subject: caseId,
+      detail: `${pkg.fileName} sha256:${pkg.sha256}`,
+    });
+  } catch (err) {
+    console.warn('[liveproof] the export could not be logged', err);
+    return { ...pkg, notLogged: true };
+  }
   return pkg;
 }
 

@@ -130,7 +130,8 @@ export interface ReceiptInput {
   sha256: string;
   attachedAt: string;
   moment?: Moment;
-  bytes: Uint8Array;
+  /** As attached; a `Blob` (as IndexedDB keeps it) is read by the builder, which names it if it cannot be. */
+  bytes: Uint8Array | Blob;
 }
 
 /** The case as the package builder takes it. */

@@ -10,6 +10,7 @@ import { writeReport } from '../report';
 import { TextFile, type PackedFile } from './text-file';
 import { crc32 } from './zip';
 import { PackageBuildError } from './errors';
+import { planPackage } from './plan';
 import type { DataPackage, Digest, Resource, SessionSummary } from './manifest';
 import { renderVerifyPage } from './verify-page';
 import { SIGNATURE_ALGORITHM, signedStatement, toBase64, type PackageSigner } from '../sign';
@@ -159,6 +160,9 @@ class HashChecks {
 
 export async function buildPackage(input: PackageInput, onProgress?: Progress): Promise<BuiltPackage> {
   if (input.sessions.length === 0) throw new PackageBuildError('no-sessions', []);
+  // A package that could not be written, or that the verifier would refuse, is refused before
+  // anything is read (the sizes of what is stored are known).
+  planPackage(input);
   const created = isoTime(input.created);
   const name = packageName(input.created, input.shortId);
   const files: (PackageFile | PackedFile)[] = [];
@@ -291,13 +295,23 @@ export async function buildPackage(input: PackageInput, onProgress?: Progress): 
   if (c) {
     const receipts: ReceiptEntry[] = [];
     for (const [i, r] of c.receipts.entries()) {
-      if ((await sha256Hex(r.bytes)) !== r.sha256) throw new PackageBuildError('receipt-damaged', [r.name]);
+      // A Blob whose stored file is gone fails to read (Chromium: "NotReadableError", "network
+      // error"): named by the receipt, as a picture is.
+      const bytes =
+        r.bytes instanceof Uint8Array
+          ? r.bytes
+          : await r.bytes.arrayBuffer().then(
+              (b) => new Uint8Array(b),
+              () => null,
+            );
+      if (!bytes) throw new PackageBuildError('receipt-unreadable', [r.name]);
+      if ((await sha256Hex(bytes)) !== r.sha256) throw new PackageBuildError('receipt-damaged', [r.name]);
       const path = receiptPath(i, r.sha256, r.ext);
-      add(path, r.bytes);
+      add(path, bytes);
       receipts.push({
         path,
         sha256: r.sha256,
-        bytes: r.bytes.length,
+        bytes: bytes.length,
         mediatype: r.mediatype,
         name: r.name,
         label: r.label,

@@ -1,6 +1,7 @@
 export * from './layout';
 export * from './manifest';
 export * from './build';
+export * from './plan';
 export * from './zip';
 export * from './unzip';
 export * from './verify';

@@ -4,10 +4,12 @@
  * see docs/performance.md "Export"; its gzip form, so that zlib computes the CRC-32 too, see
  * text-file.ts), images and PDFs stored as they are. No folder entries, UTF-8 names, times in UTC.
  * No ZIP64: a package that would need it (`MAX_ENTRIES`, `MAX_ZIP_BYTES`) is refused, not written
- * with counts and offsets wrapped past 16 or 32 bits.
+ * with counts and offsets wrapped past 16 or 32 bits; so is a file the verifier would refuse (over
+ * `ZIP_LIMITS.entryBytes`). The builder refuses what it can foresee of these before it starts (plan.ts).
  */
 import type { PackageFile } from './build';
-import { PackageBuildError } from './errors';
+import { PackageBuildError, mebibytes } from './errors';
+import { ZIP_LIMITS } from './unzip';
 import { deflateWithCrc, type PackedFile } from './text-file';
 
 /** Media that deflate would not shrink: screenshots, photos of receipts, PDFs. */
@@ -147,9 +149,14 @@ export async function zipParts(
   onProgress?: (percent: number) => void,
   now: Date = new Date(),
 ): Promise<(Uint8Array | Blob)[]> {
+  // The builder refused what it could foresee (plan.ts); this is the safety net, on the files as made.
   if (files.length > MAX_ENTRIES) throw new PackageBuildError('too-many-files', [String(files.length)]);
-  const { time, date } = dosTime(now);
   const sizeOf = (f: PackageFile | PackedFile) => ('data' in f ? f.size : f.bytes.length);
+  // The verifier refuses a file that unpacks to more than this: the exporter never writes one.
+  for (const f of files)
+    if (sizeOf(f) > ZIP_LIMITS.entryBytes)
+      throw new PackageBuildError('file-too-large', [f.path, mebibytes(sizeOf(f))]);
+  const { time, date } = dosTime(now);
   const lengthOf = (data: Uint8Array | Blob) => (data instanceof Uint8Array ? data.length : data.size);
   const total = files.reduce((n, f) => n + sizeOf(f), 0) || 1;
   let done = 0;
@@ -213,8 +220,7 @@ export async function zipParts(
   }
   const dirSize = central.reduce((n, d) => n + d.length, 0);
   const zipBytes = offset + dirSize + 22;
-  if (zipBytes > MAX_ZIP_BYTES)
-    throw new PackageBuildError('too-large', [String(Math.ceil(zipBytes / 2 ** 20))]);
+  if (zipBytes > MAX_ZIP_BYTES) throw new PackageBuildError('too-large', [mebibytes(zipBytes)]);
   const end = new Uint8Array(22);
   const v = new DataView(end.buffer);
   v.setUint32(0, 0x06054b50, true);

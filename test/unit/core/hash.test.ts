@@ -65,4 +65,18 @@ describe('sha256HexOfParts', () => {
     expect(await sha256HexOfParts(parts)).toBe(node(joined));
     expect(await sha256HexOfParts([])).toBe(node(Buffer.alloc(0)));
   });
+
+  it('says how far it has got, in bytes, from 0 to the whole package, also inside a big Blob', async () => {
+    const parts = [randomBytes(30), new Blob([randomBytes(3_000_000)]), randomBytes(22)];
+    const seen: [number, number][] = [];
+    const hex = await sha256HexOfParts(parts, (done, total) => void seen.push([done, total]));
+    expect(hex).toBe(node(Buffer.from(await new Blob(parts as BlobPart[]).arrayBuffer())));
+    const total = 3_000_052;
+    expect(seen[0]).toEqual([0, total]);
+    expect(seen.at(-1)).toEqual([total, total]);
+    expect(seen.every(([, t]) => t === total)).toBe(true);
+    expect(seen.every(([d], i) => i === 0 || d >= seen[i - 1]![0])).toBe(true);
+    // Part of the way through the Blob's own bytes, not only between parts.
+    expect(seen.some(([d]) => d > 30 && d < 3_000_030)).toBe(true);
+  });
 });

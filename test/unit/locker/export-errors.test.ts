@@ -15,6 +15,9 @@ describe('the message of a failed export', () => {
       ['video-missing', [SESSION, '40']],
       ['video-damaged', [SESSION, '40']],
       ['receipt-damaged', ['订单截图.png']],
+      ['receipt-unreadable', ['订单截图.png']],
+      ['receipt-too-large', ['发票.pdf', '1100']],
+      ['file-too-large', [`sessions/${SESSION}/video/clip-0001.webm`, '1200']],
       ['too-many-files', ['70000']],
       ['too-large', ['4613']],
     ];

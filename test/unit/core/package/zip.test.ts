@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { crc32, zipPackage, zipParts } from '../../../../src/core/package/zip';
+import { readDirectory, type PackageSource } from '../../../../src/core/package/unzip';
 import { PackageBuildError } from '../../../../src/core/package/build';
 import type { PackedFile } from '../../../../src/core/package/text-file';
 import { localEntries } from './fixtures';
@@ -69,6 +70,31 @@ const picture = (i: number, size: number, data: Uint8Array | Blob = new SizedBlo
   data,
 });
 
+const GiB = 2 ** 30;
+
+/** The ZIP `zipParts` laid out, to read its directory: the headers' bytes, zeros for a Blob's data. */
+function laidOut(parts: readonly (Uint8Array | Blob)[]): PackageSource {
+  const at: number[] = [];
+  let size = 0;
+  for (const p of parts) {
+    at.push(size);
+    size += p instanceof Uint8Array ? p.length : p.size;
+  }
+  return {
+    size,
+    read: async (offset, length) => {
+      const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      parts.forEach((p, i) => {
+        if (!(p instanceof Uint8Array)) return;
+        const from = Math.max(offset, at[i]!);
+        const to = Math.min(offset + out.length, at[i]! + p.length);
+        if (from < to) out.set(p.subarray(from - at[i]!, to - at[i]!), from - offset);
+      });
+      return out;
+    },
+  };
+}
+
 async function refusal(p: Promise<unknown>): Promise<PackageBuildError> {
   const err = await p.then(
     () => undefined,
@@ -80,30 +106,52 @@ async function refusal(p: Promise<unknown>): Promise<PackageBuildError> {
 
 describe('zipParts: what a ZIP without ZIP64 can hold', () => {
   it('refuses a package of 4 GiB or more, saying how big it would be, instead of writing wrapped offsets', async () => {
-    // Three pictures of 1.5 GiB: their offsets and the directory's would wrap past 2^32.
-    const files = [0, 1, 2].map((i) => picture(i, 1.5 * 2 ** 30));
+    // Five pictures of 1 GiB (the most one file may be): their offsets and the directory's would wrap past 2^32.
+    const files = [0, 1, 2, 3, 4].map((i) => picture(i, GiB));
     const err = await refusal(zipParts(files));
     expect(err.code).toBe('too-large');
-    expect(Number(err.params[0])).toBeGreaterThanOrEqual(4.5 * 1024);
+    expect(Number(err.params[0])).toBeGreaterThanOrEqual(5 * 1024);
 
     // One byte more than the largest ZIP whose every offset fits in 32 bits is refused too.
     const name = picture(0, 0).path.length;
-    const fixed = 30 + name + 46 + name + 22;
-    expect((await refusal(zipParts([picture(0, 2 ** 32 - fixed)]))).code).toBe('too-large');
+    const fixed = 4 * (30 + name + 46 + name) + 22;
+    const last = 2 ** 32 - fixed - 3 * GiB;
+    const justOver = [0, 1, 2].map((i) => picture(i, GiB)).concat(picture(3, last));
+    expect((await refusal(zipParts(justOver))).code).toBe('too-large');
   });
 
   it('lays out a package just under 4 GiB with its true offsets', async () => {
     const name = picture(0, 0).path.length;
-    const fixed = 30 + name + 46 + name + 22;
-    const half = Math.floor((2 ** 32 - 1 - 2 * fixed) / 2);
-    const parts = await zipParts([picture(0, half), picture(1, half)]);
+    const fixed = 30 + name + 46 + name;
+    const quarter = Math.floor((2 ** 32 - 1 - 4 * fixed - 22) / 4);
+    const parts = await zipParts([0, 1, 2, 3].map((i) => picture(i, quarter)));
     const sizeOf = (p: Uint8Array | Blob) => (p instanceof Uint8Array ? p.length : p.size);
     expect(parts.reduce((n, p) => n + sizeOf(p), 0)).toBeLessThanOrEqual(2 ** 32 - 1);
     const end = parts.at(-1) as Uint8Array;
     const dirAt = new DataView(end.buffer).getUint32(16, true);
-    expect(dirAt).toBe(2 * (30 + name + half));
-    const second = parts.at(-2) as Uint8Array;
-    expect(new DataView(second.buffer).getUint32(42, true)).toBe(30 + name + half);
+    expect(dirAt).toBe(4 * (30 + name + quarter));
+    const fourth = parts.at(-2) as Uint8Array;
+    expect(new DataView(fourth.buffer).getUint32(42, true)).toBe(3 * (30 + name + quarter));
+  });
+
+  it('never writes a file its own verifier would refuse (over 1 GiB): names it, with its size', async () => {
+    const err = await refusal(zipParts([picture(0, 10), picture(1, GiB + 1)]));
+    expect(err).toMatchObject({ code: 'file-too-large', params: [picture(1, 0).path, '1025'] });
+    // A text file the builder made is judged by its unpacked size, not by what it deflated to.
+    const text: PackedFile = {
+      ...picture(2, GiB + 1, new Uint8Array(8)),
+      path: 'sessions/x/events.jsonl',
+      method: 8,
+    };
+    expect(await refusal(zipParts([text]))).toMatchObject({
+      code: 'file-too-large',
+      params: [text.path, '1025'],
+    });
+    // Exactly 1 GiB is taken, by the verifier too.
+    const parts = await zipParts([picture(0, GiB)]);
+    const { entries, problems } = await readDirectory(laidOut(parts));
+    expect(problems.filter((p) => p.code === 'too-large')).toEqual([]);
+    expect(entries[0]?.size).toBe(GiB);
   });
 
   it('refuses 65,535 files or more (the ZIP’s 16-bit count), and lists 65,534', async () => {
