@@ -97,6 +97,7 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
     await focused.getByTestId('mark-note').press('Tab');
     await locker.locator('.events li.key').waitFor();
     expect(await seriousA11yViolations(locker)).toEqual([]);
+    await locker.screenshot({ path: artifact('case-timeline.png') });
     await locker.getByRole('button', { name: t('lockerBack') }).click();
     expect(lockerErrors).toEqual([]);
   });
@@ -140,6 +141,7 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
     await fill('whatHappened', '直播间显示到手价 ¥1，付款时运费 ¥99。');
     await fill('demand', '退还运费 99 元');
     expect(await seriousA11yViolations(locker)).toEqual([]);
+    await locker.screenshot({ path: artifact('case-builder.png'), fullPage: true });
 
     const [download] = await Promise.all([
       locker.waitForEvent('download', { timeout: 120_000 }),

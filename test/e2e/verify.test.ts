@@ -237,6 +237,7 @@ describe('the locker’s "verify a package" view', () => {
       expect(changed.ok).toBe('false');
       expect(await changed.page.locator('.verdict').textContent()).toContain(brokenPath);
       expect(await changed.page.getByTestId('scope').textContent()).toContain('核验证明');
+      await changed.page.screenshot({ path: join(ARTIFACTS, 'locker-verify-broken-zh.png'), fullPage: true });
     } finally {
       await changed.page.close();
     }
