@@ -141,6 +141,17 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
     await fill('whatHappened', '直播间显示到手价 ¥1，付款时运费 ¥99。');
     await fill('demand', '退还运费 99 元');
     expect(await seriousA11yViolations(locker)).toEqual([]);
+    // The fields that stay on this computer are named as they read (their padlock is drawn, not a
+    // character a font may lack or a screen reader read out) and described by the privacy note.
+    for (const name of ['complainantName', 'complainantPhone', 'complainantAddress'] as const) {
+      const field = locker.getByRole('textbox', { name: t(`caseField_${name}`), exact: true });
+      expect(await field.count(), name).toBe(1);
+      expect(await field.getAttribute('data-field'), name).toBe(name);
+      expect(await field.getAttribute('aria-describedby'), name).toBe('case-fields-privacy');
+    }
+    // The file picker is one button in the locker's language, not the browser's own beside a label.
+    expect(await locker.locator('label.file-button').textContent()).toBe(t('caseChooseFiles'));
+    expect(await input.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
     await locker.screenshot({ path: artifact('case-builder.png'), fullPage: true });
 
     const [download] = await Promise.all([

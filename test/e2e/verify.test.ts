@@ -179,6 +179,20 @@ describe('verify.html from the package, opened from file:// in Chromium', () => 
       expect(await page.locator('.verdict').textContent()).toBe(
         'Intact: nothing changed since it was sealed',
       );
+      // The language in use is marked; the file picker is one button in the page's language (the
+      // browser's own button and "no file chosen" would speak the browser's), ringed when focused.
+      const look = (name: string) =>
+        page.getByRole('button', { name }).evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(await look('English')).not.toBe(await look('中文'));
+      const file = page.getByLabel('Choose the ZIP file');
+      expect(await file.getAttribute('data-testid')).toBe('file');
+      expect(await file.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+      await page.getByRole('button', { name: 'English' }).focus();
+      await page.keyboard.press('Tab');
+      expect(await file.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(
+        await page.locator('label.file-button').evaluate((el) => getComputedStyle(el).outlineStyle),
+      ).toBe('solid');
       await page.screenshot({ path: join(ARTIFACTS, 'verify-html-en.png'), fullPage: true });
       expect(requests).toEqual([]);
       expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
@@ -227,6 +241,9 @@ describe('the locker’s "verify a package" view', () => {
     const intact = await verifyInLocker(pkg);
     try {
       expect(intact.ok).toBe('true');
+      const file = intact.page.getByLabel('选择 ZIP 文件');
+      expect(await file.getAttribute('data-testid')).toBe('verify-file');
+      expect(await file.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
       expect(await intact.page.getByTestId('facts').textContent()).toContain(formatFingerprint(fingerprint));
       await intact.page.screenshot({ path: join(ARTIFACTS, 'locker-verify-zh.png'), fullPage: true });
     } finally {
