@@ -224,6 +224,13 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
         .map((i) => i.src),
     );
     expect(broken).toEqual([]);
+    // The evidence index stays inside the page's column (long paths and addresses wrap).
+    const index = report.locator('table.index').first();
+    expect(
+      await index.evaluate(
+        (el) => el.getBoundingClientRect().right - el.parentElement!.getBoundingClientRect().right,
+      ),
+    ).toBeLessThanOrEqual(0);
     expect(requests.every((u) => u.startsWith(pathToFileURL(dir).href))).toBe(true);
     expect(problems).toEqual([]);
     await report.screenshot({ path: artifact('case-report.png'), fullPage: false });
