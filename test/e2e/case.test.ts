@@ -155,6 +155,12 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
     // The file picker is one button in the locker's language, not the browser's own beside a label.
     expect(await locker.locator('label.file-button').textContent()).toBe(t('caseChooseFiles'));
     expect(await input.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+    const [chooser] = await Promise.all([
+      locker.waitForEvent('filechooser'),
+      locker.locator('label.file-button').click(),
+    ]);
+    expect(await chooser.element().getAttribute('data-testid')).toBe('receipt-input');
+    expect(chooser.isMultiple()).toBe(true);
     await locker.screenshot({ path: artifact('case-builder.png'), fullPage: true });
 
     const [download] = await Promise.all([

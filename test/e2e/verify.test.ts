@@ -193,6 +193,11 @@ describe('verify.html from the package, opened from file:// in Chromium', () => 
       expect(
         await page.locator('label.file-button').evaluate((el) => getComputedStyle(el).outlineStyle),
       ).toBe('solid');
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.locator('label.file-button').click(),
+      ]);
+      expect(await chooser.element().getAttribute('data-testid')).toBe('file');
       await page.screenshot({ path: join(ARTIFACTS, 'verify-html-en.png'), fullPage: true });
       expect(requests).toEqual([]);
       expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
