@@ -103,7 +103,7 @@ dd{margin:0;word-break:break-all}.mono{font-family:ui-monospace,monospace;font-s
 figure{display:inline-block;margin:.5rem;max-width:45%;vertical-align:top}figure img{max-width:100%;border:1px solid #ccc}
 .host{background:#fff4e5}.muted{color:#666}.notice{background:#fff8e1;border-left:4px solid #d97706;padding:.4rem .8rem}
 .moment{border:1px solid #ddd;padding:.5rem .8rem;margin:.6rem 0;break-inside:avoid}.moment q{font-weight:600}
-.index td:nth-child(7){font-family:ui-monospace,monospace;font-size:.7rem;word-break:break-all}
+.index td{overflow-wrap:anywhere}.index td:nth-child(7){font-family:ui-monospace,monospace;font-size:.7rem;word-break:break-all}
 svg.timeline{max-width:100%;height:auto;font-family:inherit}svg .plot{fill:#fafafa;stroke:#ccc}
 svg .rate,svg .legend-rate{fill:none;stroke:#1f5fbf;stroke-width:2}svg .legend-rate{fill:#1f5fbf}
 svg .det{fill:#b3261e}svg .price{fill:none;stroke:#d97706;stroke-width:2}svg .price-dot,svg .legend-price{fill:#d97706}

@@ -350,7 +350,7 @@ export function CaseEditor(props: { db: EvidenceDb; id: string }) {
       >
         <p>{t('caseDropHere')}</p>
         <label class="file-button">
-          {t('caseChooseFiles')}{' '}
+          {t('caseChooseFiles')}
           <input
             type="file"
             multiple
@@ -383,7 +383,9 @@ export function CaseEditor(props: { db: EvidenceDb; id: string }) {
       </ul>
 
       <h3>{t('caseFields')}</h3>
-      <p class="muted small">{t('caseFieldsPrivacy')}</p>
+      <p class="muted small" id="case-fields-privacy">
+        {t('caseFieldsPrivacy')}
+      </p>
       <div class="fields">
         {CASE_FIELD_NAMES.map((name) => (
           <label
@@ -397,6 +399,7 @@ export function CaseEditor(props: { db: EvidenceDb; id: string }) {
                 value={fields[name]}
                 maxLength={FIELD_MAX[name]}
                 onInput={(e) => setField(name, e.currentTarget.value)}
+                aria-describedby={PRIVATE_FIELDS.has(name) ? 'case-fields-privacy' : undefined}
                 data-field={name}
               />
             ) : (
@@ -407,7 +410,13 @@ export function CaseEditor(props: { db: EvidenceDb; id: string }) {
                 maxLength={FIELD_MAX[name]}
                 onInput={(e) => setField(name, e.currentTarget.value)}
                 aria-invalid={name === 'creditCode' && creditCodeBad ? 'true' : undefined}
-                aria-describedby={name === 'creditCode' && creditCodeBad ? 'credit-code-hint' : undefined}
+                aria-describedby={
+                  name === 'creditCode' && creditCodeBad
+                    ? 'credit-code-hint'
+                    : PRIVATE_FIELDS.has(name)
+                      ? 'case-fields-privacy'
+                      : undefined
+                }
                 data-field={name}
               />
             )}
@@ -480,9 +489,8 @@ function ReceiptLine(props: {
         </span>
         <br />
         <span class="mono small">SHA-256 {r.sha256}</span>
-        <br />
-        <label>
-          {t('caseReceiptLabel')}{' '}
+        <label class="receipt-field">
+          {t('caseReceiptLabel')}
           <input
             type="text"
             value={label}
@@ -493,9 +501,9 @@ function ReceiptLine(props: {
             }}
             data-testid="receipt-label"
           />
-        </label>{' '}
-        <label>
-          {t('caseReceiptMoment')}{' '}
+        </label>
+        <label class="receipt-field">
+          {t('caseReceiptMoment')}
           <select
             value={moment}
             onChange={(e) => {
@@ -514,7 +522,7 @@ function ReceiptLine(props: {
               </option>
             ))}
           </select>
-        </label>{' '}
+        </label>
         <button
           onClick={() => void removeReceipt(props.db, props.caseId, r.id)}
           aria-label={t('caseReceiptRemoveOf', name)}

@@ -96,10 +96,11 @@ export function Locker() {
   );
 }
 
+/** The search box says "title, address or platform": the platform as the list names it, or its id. */
 function matches(s: SessionRow, query: string): boolean {
   if (!query) return true;
   const q = query.toLowerCase();
-  return [s.title, s.url, s.platform, s.id].some((x) =>
+  return [s.title, s.url, platformLabel(s.platform, t), s.platform, s.id].some((x) =>
     String(x ?? '')
       .toLowerCase()
       .includes(q),
@@ -203,7 +204,7 @@ function Sessions() {
             <option value="">{t('lockerFilterAll')}</option>
             {platforms.map((p) => (
               <option key={p} value={p}>
-                {p === 'web' ? t('popupPlatformWeb') : platformLabel(p, t)}
+                {platformLabel(p, t)}
               </option>
             ))}
           </select>
@@ -297,8 +298,7 @@ function SessionLine(props: {
       <td>
         <div class="title">{label}</div>
         <div class="muted small">
-          {s.platform === 'web' ? t('popupPlatformWeb') : platformLabel(s.platform, t)} ·{' '}
-          <span class="url">{s.url}</span>
+          {platformLabel(s.platform, t)} · <span class="url">{s.url}</span>
         </div>
       </td>
       <td>

@@ -54,8 +54,8 @@ export function VerifyView() {
         }}
       >
         <p>{t('lockerVerifyDrop')}</p>
-        <label>
-          {t('lockerVerifyPick')}{' '}
+        <label class="file-button">
+          {t('lockerVerifyPick')}
           <input
             type="file"
             accept=".zip,application/zip"

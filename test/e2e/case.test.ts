@@ -80,6 +80,9 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
       .catch((err: unknown) => {
         throw new Error(`no "no match" text; page errors: ${lockerErrors.join(' | ')}`, { cause: err });
       });
+    // By the platform as the list names it (the demo room is a page no adapter knows).
+    await locker.getByTestId('session-search').fill(t('popupPlatformWeb'));
+    await row.waitFor();
     await locker.getByTestId('session-search').fill('880123456');
     await row.waitFor();
     expect(await seriousA11yViolations(locker)).toEqual([]);
@@ -97,6 +100,7 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
     await focused.getByTestId('mark-note').press('Tab');
     await locker.locator('.events li.key').waitFor();
     expect(await seriousA11yViolations(locker)).toEqual([]);
+    await locker.screenshot({ path: artifact('case-timeline.png') });
     await locker.getByRole('button', { name: t('lockerBack') }).click();
     expect(lockerErrors).toEqual([]);
   });
@@ -140,6 +144,24 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
     await fill('whatHappened', '直播间显示到手价 ¥1，付款时运费 ¥99。');
     await fill('demand', '退还运费 99 元');
     expect(await seriousA11yViolations(locker)).toEqual([]);
+    // The fields that stay on this computer are named as they read (their padlock is drawn, not a
+    // character a font may lack or a screen reader read out) and described by the privacy note.
+    for (const name of ['complainantName', 'complainantPhone', 'complainantAddress'] as const) {
+      const field = locker.getByRole('textbox', { name: t(`caseField_${name}`), exact: true });
+      expect(await field.count(), name).toBe(1);
+      expect(await field.getAttribute('data-field'), name).toBe(name);
+      expect(await field.getAttribute('aria-describedby'), name).toBe('case-fields-privacy');
+    }
+    // The file picker is one button in the locker's language, not the browser's own beside a label.
+    expect(await locker.locator('label.file-button').textContent()).toBe(t('caseChooseFiles'));
+    expect(await input.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+    const [chooser] = await Promise.all([
+      locker.waitForEvent('filechooser'),
+      locker.locator('label.file-button').click(),
+    ]);
+    expect(await chooser.element().getAttribute('data-testid')).toBe('receipt-input');
+    expect(chooser.isMultiple()).toBe(true);
+    await locker.screenshot({ path: artifact('case-builder.png'), fullPage: true });
 
     const [download] = await Promise.all([
       locker.waitForEvent('download', { timeout: 120_000 }),
@@ -208,6 +230,13 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
         .map((i) => i.src),
     );
     expect(broken).toEqual([]);
+    // The evidence index stays inside the page's column (long paths and addresses wrap).
+    const index = report.locator('table.index').first();
+    expect(
+      await index.evaluate(
+        (el) => el.getBoundingClientRect().right - el.parentElement!.getBoundingClientRect().right,
+      ),
+    ).toBeLessThanOrEqual(0);
     expect(requests.every((u) => u.startsWith(pathToFileURL(dir).href))).toBe(true);
     expect(problems).toEqual([]);
     await report.screenshot({ path: artifact('case-report.png'), fullPage: false });

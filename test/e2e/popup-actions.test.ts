@@ -55,6 +55,29 @@ async function fits(popup: Page) {
   });
 }
 
+/**
+ * What the popup shows cut off: an element whose text runs past its own box, or a placeholder wider
+ * than its field (which the field simply clips). Each as `tag: text`.
+ */
+async function cutOff(popup: Page): Promise<string[]> {
+  return popup.evaluate(() => {
+    const out: string[] = [];
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    for (const el of document.querySelectorAll<HTMLElement>('main *')) {
+      if (!el.checkVisibility() || el.clientWidth === 0) continue;
+      const tag = el.tagName.toLowerCase();
+      if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && el.placeholder) {
+        const cs = getComputedStyle(el);
+        ctx.font = cs.font;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        if (ctx.measureText(el.placeholder).width > room) out.push(`${tag}: ${el.placeholder}`);
+      } else if (el.scrollWidth > el.clientWidth + 1 && el.textContent?.trim())
+        out.push(`${tag}: ${el.textContent.trim().slice(0, 60)}`);
+    }
+    return out;
+  });
+}
+
 /** Presses Tab until focus comes back round; returns what each stop was (button, input, …). */
 async function tabStops(popup: Page, max = 30): Promise<string[]> {
   await popup.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -122,6 +145,7 @@ describe('the popup in Chinese', () => {
     expect(size.width).toBeLessThanOrEqual(400);
     expect(size.height).toBeLessThanOrEqual(600);
     expect(await popup.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+    expect(await cutOff(popup)).toEqual([]);
     expect(await seriousA11yViolations(popup)).toEqual([]);
     await popup.screenshot({ path: join(ARTIFACTS, 'popup-zh-actions.png') });
     await popup.close();
@@ -301,6 +325,7 @@ describe('the popup in English', () => {
       for (const name of ['Save this moment', 'Pause', 'Stop preserving', 'Open the evidence locker'])
         expect(await popup.getByRole('button', { name, exact: true }).count(), name).toBe(1);
       expect((await fits(popup)).height).toBeLessThanOrEqual(600);
+      expect(await cutOff(popup)).toEqual([]);
       expect(await seriousA11yViolations(popup)).toEqual([]);
       await popup.screenshot({ path: join(ARTIFACTS, 'popup-en-actions.png') });
       await popup.close();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
@@ -111,12 +111,28 @@ describe('npm run verify', () => {
   });
 });
 
+/** Waits for the findings; when the page says the verifier failed instead, fails with what it says. */
+async function finished(page: Page, result: Locator): Promise<void> {
+  const failed = page.locator('.verdict[role="alert"]');
+  await result.or(failed).first().waitFor({ timeout: 60_000 });
+  if (await failed.isVisible()) throw new Error(`the verifier failed: ${await failed.textContent()}`);
+}
+
+interface VerifyHtmlOptions {
+  /** The browser to open it in (the test's own by default). */
+  context?: BrowserContext;
+  /** Changes verify.html's text before it is written out (its policy, say). */
+  edit?: (html: string) => string;
+}
+
 /** Opens verify.html, unpacked from `zipPath`, from file:// and verifies `chosen` with it. */
-async function verifyHtml(zipPath: string, chosen: string, shot?: string) {
+async function verifyHtml(zipPath: string, chosen: string, shot?: string, opts: VerifyHtmlOptions = {}) {
   const dir = mkdtempSync(join(work, 'unpacked-'));
   const zip = await JSZip.loadAsync(readFileSync(zipPath));
-  writeFileSync(join(dir, 'verify.html'), await zip.file('verify.html')!.async('uint8array'));
-  const page = await b.context.newPage();
+  const html = zip.file('verify.html')!;
+  const text = opts.edit ? opts.edit(await html.async('string')) : await html.async('uint8array');
+  writeFileSync(join(dir, 'verify.html'), text);
+  const page = await (opts.context ?? b.context).newPage();
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -126,7 +142,7 @@ async function verifyHtml(zipPath: string, chosen: string, shot?: string) {
   await page.goto(url);
   await page.getByTestId('file').setInputFiles(chosen);
   const result = page.getByTestId('result');
-  await result.waitFor({ timeout: 60_000 });
+  await finished(page, result);
   if (shot) await page.screenshot({ path: join(ARTIFACTS, shot), fullPage: true });
   return { page, result, requests: requests.filter((u) => u !== url), errors };
 }
@@ -163,6 +179,25 @@ describe('verify.html from the package, opened from file:// in Chromium', () => 
       expect(await page.locator('.verdict').textContent()).toBe(
         'Intact: nothing changed since it was sealed',
       );
+      // The language in use is marked; the file picker is one button in the page's language (the
+      // browser's own button and "no file chosen" would speak the browser's), ringed when focused.
+      const look = (name: string) =>
+        page.getByRole('button', { name }).evaluate((el) => getComputedStyle(el).backgroundColor);
+      expect(await look('English')).not.toBe(await look('中文'));
+      const file = page.getByLabel('Choose the ZIP file');
+      expect(await file.getAttribute('data-testid')).toBe('file');
+      expect(await file.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+      await page.getByRole('button', { name: 'English' }).focus();
+      await page.keyboard.press('Tab');
+      expect(await file.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(
+        await page.locator('label.file-button').evaluate((el) => getComputedStyle(el).outlineStyle),
+      ).toBe('solid');
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.locator('label.file-button').click(),
+      ]);
+      expect(await chooser.element().getAttribute('data-testid')).toBe('file');
       await page.screenshot({ path: join(ARTIFACTS, 'verify-html-en.png'), fullPage: true });
       expect(requests).toEqual([]);
       expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
@@ -195,19 +230,25 @@ describe('verify.html from the package, opened from file:// in Chromium', () => 
   });
 });
 
-describe('the locker’s "verify a package" view', () => {
-  async function verifyInLocker(file: string): Promise<{ page: Page; ok: string | null }> {
-    const page = await openExtensionWindow(b, 'src/locker/index.html#verify');
-    await page.getByTestId('verify-file').setInputFiles(file);
-    const result = page.getByTestId('verify-result');
-    await result.waitFor({ timeout: 60_000 });
-    return { page, ok: await result.getAttribute('data-ok') };
-  }
+async function verifyInLocker(
+  file: string,
+  browser: ExtensionBrowser = b,
+): Promise<{ page: Page; ok: string | null; text: string }> {
+  const page = await openExtensionWindow(browser, 'src/locker/index.html#verify');
+  await page.getByTestId('verify-file').setInputFiles(file);
+  const result = page.getByTestId('verify-result');
+  await finished(page, result);
+  return { page, ok: await result.getAttribute('data-ok'), text: await result.innerText() };
+}
 
+describe('the locker’s "verify a package" view', () => {
   it('says intact for the exported package and broken for the changed one', async () => {
     const intact = await verifyInLocker(pkg);
     try {
       expect(intact.ok).toBe('true');
+      const file = intact.page.getByLabel('选择 ZIP 文件');
+      expect(await file.getAttribute('data-testid')).toBe('verify-file');
+      expect(await file.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
       expect(await intact.page.getByTestId('facts').textContent()).toContain(formatFingerprint(fingerprint));
       await intact.page.screenshot({ path: join(ARTIFACTS, 'locker-verify-zh.png'), fullPage: true });
     } finally {
@@ -218,8 +259,108 @@ describe('the locker’s "verify a package" view', () => {
       expect(changed.ok).toBe('false');
       expect(await changed.page.locator('.verdict').textContent()).toContain(brokenPath);
       expect(await changed.page.getByTestId('scope').textContent()).toContain('核验证明');
+      await changed.page.screenshot({ path: join(ARTIFACTS, 'locker-verify-broken-zh.png'), fullPage: true });
     } finally {
       await changed.page.close();
+    }
+  });
+});
+
+/**
+ * A receiver whose browser refuses WebAssembly: Chromium with V8's JIT turned off (`--jitless`, what
+ * hardened browser settings do; it takes the WebAssembly global away, which `--no-expose-wasm` no
+ * longer does in Chromium 156), and verify.html under a policy without 'wasm-unsafe-eval' (the global
+ * is there, compiling is refused). Event lines and files are then hashed with WebCrypto
+ * (core/package/verify.ts `webHashing`); the findings must be the ones the WebAssembly hasher gives.
+ */
+describe('verification in a Chromium without WebAssembly', () => {
+  let noWasm: ExtensionBrowser;
+  /** What verify.html and the locker show for the intact and the changed package, with WebAssembly. */
+  const expected = { html: new Map<string, string>(), locker: new Map<string, string>() };
+
+  beforeAll(async () => {
+    for (const file of [pkg, broken]) {
+      const { page, result } = await verifyHtml(pkg, file);
+      expected.html.set(file, await result.innerText());
+      await page.close();
+      const locker = await verifyInLocker(file);
+      expected.locker.set(file, locker.text);
+      await locker.page.close();
+    }
+    noWasm = await launch({ extraArgs: ['--js-flags=--jitless'] });
+  });
+
+  afterAll(async () => {
+    await noWasm?.close();
+  });
+
+  it('verify.html gives the same findings with no WebAssembly global', async () => {
+    for (const [file, ok] of [
+      [pkg, 'true'],
+      [broken, 'false'],
+    ] as const) {
+      const { page, result, requests, errors } = await verifyHtml(
+        pkg,
+        file,
+        file === broken ? 'verify-html-no-wasm-broken-zh.png' : undefined,
+        { context: noWasm.context },
+      );
+      try {
+        expect(await page.evaluate(() => typeof WebAssembly)).toBe('undefined');
+        expect(await result.getAttribute('data-ok')).toBe(ok);
+        expect(await result.innerText()).toBe(expected.html.get(file));
+        expect(requests).toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it('verify.html gives the same findings when its policy refuses to compile WebAssembly', async () => {
+    const withoutWasm = (html: string) => {
+      const edited = html.replace(" 'wasm-unsafe-eval'", '');
+      expect(edited).not.toBe(html);
+      return edited;
+    };
+    for (const [file, ok] of [
+      [pkg, 'true'],
+      [broken, 'false'],
+    ] as const) {
+      const { page, result, requests, errors } = await verifyHtml(pkg, file, undefined, {
+        edit: withoutWasm,
+      });
+      try {
+        const compiled = await page.evaluate(() =>
+          WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(
+            () => 'compiled',
+            () => 'refused',
+          ),
+        );
+        expect(compiled).toBe('refused');
+        expect(await result.getAttribute('data-ok')).toBe(ok);
+        expect(await result.innerText()).toBe(expected.html.get(file));
+        expect(requests).toEqual([]);
+        expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it('the locker’s "verify a package" gives the same findings with no WebAssembly global', async () => {
+    for (const [file, ok] of [
+      [pkg, 'true'],
+      [broken, 'false'],
+    ] as const) {
+      const { page, ok: shown, text } = await verifyInLocker(file, noWasm);
+      try {
+        expect(await page.evaluate(() => typeof WebAssembly)).toBe('undefined');
+        expect(shown).toBe(ok);
+        expect(text).toBe(expected.locker.get(file));
+      } finally {
+        await page.close();
+      }
     }
   });
 });

@@ -11,6 +11,8 @@ export interface PrefillSession {
 }
 
 export function platformLabel(platform: string, t: Translate): string {
+  // A page no adapter knows (the generic adapter's `web`): the same words as the popup and the locker.
+  if (platform === 'web') return t('popupPlatformWeb');
   return (KNOWN_PLATFORM_IDS as readonly string[]).includes(platform)
     ? t(`platformName_${platform}` as MessageKey)
     : platform;

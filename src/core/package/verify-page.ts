@@ -18,8 +18,11 @@ h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem
 .muted{color:var(--muted)}.mono{font-family:ui-monospace,monospace;font-size:.85rem;word-break:break-all}
 .drop{border:2px dashed #8a8a8a;border-radius:8px;padding:1.5rem;text-align:center;margin:1rem 0;background:#fafafa}
 .drop.over{border-color:#b3261e;background:#fff4f2}
-.drop input{margin-top:.5rem}
-.lang{float:right}.lang button{margin-left:.25rem}
+.file-button{display:inline-block;position:relative;font-weight:600;border:1px solid #8a8a8a;border-radius:6px;padding:.4rem .9rem;background:#fff;cursor:pointer}
+.file-button input{position:absolute;inset:0;width:1px;height:1px;opacity:0;overflow:hidden;clip-path:inset(50%)}
+.file-button:has(input:focus-visible),button:focus-visible{outline:3px solid #1a56db;outline-offset:2px}
+.lang{float:right}.lang button{margin-left:.25rem;font:inherit;border:1px solid #8a8a8a;border-radius:6px;background:#fff;padding:.15rem .6rem;cursor:pointer}
+.lang button[aria-pressed="true"]{background:#1a1a1a;border-color:#1a1a1a;color:#fff}
 .verdict{font-size:1.2rem;font-weight:600;padding:.6rem .8rem;border-radius:6px;margin:1rem 0}
 .verdict.ok{background:#eef7ef;border:1px solid #b6dcbc;color:var(--ok)}
 .verdict.bad{background:#fdecea;border:1px solid #f3b8b3;color:var(--bad)}

@@ -134,12 +134,12 @@ function picker(): HTMLElement {
     const file = input.files?.[0];
     if (file) void verify(file);
   });
+  // The label is the button: the browser's own file button and its "no file chosen" speak the
+  // browser's language, not the page's (the input stays focusable, out of sight; see the page's CSS).
   const zone = el(
     'div',
     { class: 'drop' },
-    el('label', { text: t('verifyPagePick'), attrs: { for: 'file' } }),
-    el('br'),
-    input,
+    el('label', { class: 'file-button', text: t('verifyPagePick') }, input),
     el('p', { class: 'muted', text: t('verifyPageDrop') }),
   );
   zone.addEventListener('dragover', (e) => {

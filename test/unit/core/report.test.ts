@@ -286,3 +286,25 @@ describe('writeReport: the report written piece by piece', () => {
     expect(doc.querySelectorAll('script')).toHaveLength(0);
   });
 });
+
+describe('renderReport for a page no adapter knows', () => {
+  it.each([
+    ['zh_CN', '其他网站'],
+    ['en', 'Other website'],
+  ] as const)('(%s) names its platform in words, not by its id', async (lang, words) => {
+    const input = await hostileInput(lang);
+    input.sessions[0]!.summary.platform = 'web';
+    const doc = parse(renderReport(input));
+    const platform = [...doc.querySelectorAll('dt')].find(
+      (dt) => dt.textContent === translator(lang)('reportPlatform'),
+    );
+    expect(platform?.nextElementSibling?.textContent).toBe(words);
+    // The report's own language first (the other one follows, folded away).
+    const sources = [...doc.querySelector('table.index')!.querySelectorAll('tbody tr')].map(
+      (tr) => tr.querySelectorAll('td')[2]?.textContent ?? '',
+    );
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(source.startsWith(`${words} `), source).toBe(true);
+    expect(doc.body.textContent).not.toMatch(/\bweb javascript:/);
+  });
+});
