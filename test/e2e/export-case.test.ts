@@ -5,7 +5,7 @@
  * a receipt whose stored file is gone is named, in the locker's language, not by the browser's words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { openExtensionWindow } from '../../src/cli/automation';
 import { translator } from '../../src/core/i18n';
 import { bundlePageScript } from '../../bench/page-bundle';
-import { launch, openPackage, storedEvents } from './harness';
+import { launch, openPackage, storedBlobFiles, storedEvents } from './harness';
 import type { SeededCase } from './pages/case-seed';
 
 const SHOT_BYTES = 250_000;
@@ -23,15 +23,6 @@ const t = translator('zh_CN');
 let b: ExtensionBrowser;
 let profile: string;
 let seeded: SeededCase;
-
-function filesUnder(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) filesUnder(path, out);
-    else out.push(path);
-  }
-  return out;
-}
 
 beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'liveproof-export-case-'));
@@ -167,9 +158,7 @@ describe('a case’s export from the case builder', () => {
   });
 
   it('names a receipt whose stored file is gone, in the locker’s language, and downloads nothing', async () => {
-    const receiptFiles = filesUnder(join(profile, 'Default', 'IndexedDB')).filter(
-      (p) => p.includes('.blob') && statSync(p).size === RECEIPT_BYTES,
-    );
+    const receiptFiles = storedBlobFiles(profile, RECEIPT_BYTES);
     expect(receiptFiles).toHaveLength(1);
     rmSync(receiptFiles[0]!);
     const page = await openCase();

@@ -5,29 +5,20 @@
  * reader's language, rather than those words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow } from '../../src/cli/automation';
 import { translator } from '../../src/core/i18n';
 import { bundlePageScript } from '../../bench/page-bundle';
-import { launch, storedEvents } from './harness';
+import { launch, storedBlobFiles, storedEvents } from './harness';
 
 const SHOT_BYTES = 250_000;
 
 let b: ExtensionBrowser;
 let profile: string;
 let sessionId: string;
-
-function filesUnder(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) filesUnder(path, out);
-    else out.push(path);
-  }
-  return out;
-}
 
 beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'liveproof-unreadable-'));
@@ -54,9 +45,7 @@ afterAll(async () => {
 
 describe('export of pictures whose files are gone', () => {
   it('names the first picture that cannot be read, in the locker’s language, and downloads nothing', async () => {
-    const blobFiles = filesUnder(join(profile, 'Default', 'IndexedDB')).filter(
-      (p) => p.includes('.blob') && statSync(p).size === SHOT_BYTES,
-    );
+    const blobFiles = storedBlobFiles(profile, SHOT_BYTES);
     expect(blobFiles).toHaveLength(6);
     for (const f of blobFiles) rmSync(f);
 

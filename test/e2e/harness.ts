@@ -1,6 +1,6 @@
 /** Shared pieces of the end-to-end tests: the real extension in Chromium, the demo room, packages. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import type { Page, Worker } from 'playwright-core';
@@ -320,4 +320,21 @@ export function npm(args: string[], lang = 'en'): Promise<NpmRun> {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * The files in which the browser profile's IndexedDB keeps Blobs of exactly `bytes` bytes (stored
+ * pictures, receipts): tests delete them to play a stored file gone from the disk.
+ */
+export function storedBlobFiles(profile: string, bytes: number): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.includes('.blob') && statSync(path).size === bytes) out.push(path);
+    }
+  };
+  walk(join(profile, 'Default', 'IndexedDB'));
+  return out;
 }
