@@ -107,7 +107,8 @@ figure{display:inline-block;margin:.5rem;max-width:45%;vertical-align:top}figure
 svg.timeline{max-width:100%;height:auto;font-family:inherit}svg .plot{fill:#fafafa;stroke:#ccc}
 svg .rate,svg .legend-rate{fill:none;stroke:#1f5fbf;stroke-width:2}svg .legend-rate{fill:#1f5fbf}
 svg .det{fill:#b3261e}svg .price{fill:none;stroke:#d97706;stroke-width:2}svg .price-dot,svg .legend-price{fill:#d97706}
-svg text{font-size:11px;fill:#444}details.other{margin-top:3rem;border-top:1px dashed #999;padding-top:1rem}
+svg text{font-size:11px;fill:#444}svg .tick{stroke:#999}svg .axis-title{font-weight:600}svg .rate-title{fill:#1f5fbf}svg .price-title,svg .price-label{fill:#a44f00}
+svg .price-label{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}details.other{margin-top:3rem;border-top:1px dashed #999;padding-top:1rem}
 details.other>summary{cursor:pointer;font-weight:600}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}details.other{display:none}}
 `;
@@ -378,6 +379,7 @@ function sessionPart(
               chatRate: t('reportChatRate'),
               detections: t('reportDetections'),
               price: t('reportPrice'),
+              priceIn: (currency) => t('reportPriceIn', currency),
               time: (ms) => `${utc(ms)} UTC`,
             })}`
         : ''
