@@ -15,6 +15,7 @@ import { screenshotFinder, timelineSeries, timelineSvg } from './case/timeline';
 import { momentText } from './case/complaint';
 import { platformLabel } from './case/prefill';
 import type { Redactor } from './case/redact';
+import { splitTerms } from './terms';
 
 export interface ReportSession {
   summary: SessionSummary;
@@ -107,8 +108,9 @@ figure{display:inline-block;margin:.5rem;max-width:45%;vertical-align:top}figure
 svg.timeline{max-width:100%;height:auto;font-family:inherit}svg .plot{fill:#fafafa;stroke:#ccc}
 svg .rate,svg .legend-rate{fill:none;stroke:#1f5fbf;stroke-width:2}svg .legend-rate{fill:#1f5fbf}
 svg .det{fill:#b3261e}svg .price{fill:none;stroke:#d97706;stroke-width:2}svg .price-dot,svg .legend-price{fill:#d97706}
-svg text{font-size:11px;fill:#444}details.other{margin-top:3rem;border-top:1px dashed #999;padding-top:1rem}
-details.other>summary{cursor:pointer;font-weight:600}
+svg text{font-size:11px;fill:#444}svg .tick{stroke:#999}svg .axis-title{font-weight:600}svg .rate-title{fill:#1f5fbf}svg .price-title,svg .price-label{fill:#a44f00}
+svg .price-label{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}details.other{margin-top:3rem;border-top:1px dashed #999;padding-top:1rem}
+details.other>summary{cursor:pointer;font-weight:600}.term{white-space:nowrap}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}details.other{display:none}}
 `;
 
@@ -254,15 +256,23 @@ function body(
   const r = input.redactor;
   return html`<h1>${t('reportHeading')}</h1>
     <p class="muted">${t('reportMeta', input.name, input.created, input.toolVersion)}</p>
-    <p>${t('reportIntro')}</p>
+    <p>${termed(t('reportIntro'))}</p>
     ${r?.applied ? html`<p class="notice" data-redaction="${r.mode}">${t(r.mode === 'names' ? 'reportRedactedNames' : 'reportRedactedContacts')}</p>` : ''}
     ${summary(input, shown, t)} ${input.case ? parties(input.case.fields, t) : ''}
     ${shown.map((s) => sessionPart(input, s, t, primary, rows))} ${evidenceIndex(input, t)}
     ${input.case ? receipts(input, t) : ''}
     <h2>${t('reportHowToVerify')}</h2>
-    <p>${t('reportHowToVerifyText')}</p>
+    <p>${termed(t('reportHowToVerifyText'))}</p>
     ${input.fingerprint ? html`<p>${t('reportFingerprint')} <span class="mono">${groupHex(input.fingerprint)}</span></p>` : ''}`;
 }
+
+/** A text with its terms ("SHA-256") kept on one line (`.term`); escaped like any other value. */
+const termed = (text: string): SafeHtml =>
+  new SafeHtml(
+    splitTerms(text)
+      .map((p) => (p.term ? `<span class="term">${escapeHtml(p.text)}</span>` : escapeHtml(p.text)))
+      .join(''),
+  );
 
 const groupHex = (hex: string) => hex.replace(/(.{4})(?=.)/g, '$1 ');
 
@@ -378,6 +388,7 @@ function sessionPart(
               chatRate: t('reportChatRate'),
               detections: t('reportDetections'),
               price: t('reportPrice'),
+              priceIn: (currency) => t('reportPriceIn', currency),
               time: (ms) => `${utc(ms)} UTC`,
             })}`
         : ''
@@ -575,7 +586,7 @@ function evidenceIndex(input: ReportInput, t: Translate): SafeHtml {
           <th>${t('reportIndexTime')}</th>
           <th>${t('reportIndexPurpose')}</th>
           <th>${t('reportIndexFile')}</th>
-          <th>SHA-256</th>
+          <th>${termed('SHA-256')}</th>
         </tr>
       </thead>
       <tbody>

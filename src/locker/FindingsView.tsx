@@ -1,5 +1,23 @@
 import type { FindingRow, Findings } from '../core/package';
+import { splitTerms } from '../core/terms';
 import { t } from '../i18n';
+
+/** A text whose terms ("SHA-256") stay on one line (base.css `.term`); its text is unchanged. */
+export function Termed(props: { text: string }) {
+  return (
+    <>
+      {splitTerms(props.text).map((p, i) =>
+        p.term ? (
+          <span key={i} class="term">
+            {p.text}
+          </span>
+        ) : (
+          p.text
+        ),
+      )}
+    </>
+  );
+}
 
 const MARK: Record<FindingRow['mark'], string> = { ok: '✓', bad: '✗', unchecked: '?', info: '' };
 
@@ -17,9 +35,13 @@ function Rows(props: { groups: readonly (readonly FindingRow[])[] }) {
         <tbody key={g} data-testid={testids[g]}>
           {rows.map((r, i) => (
             <tr key={i} data-mark={r.mark}>
-              <th scope="row">{r.label}</th>
+              <th scope="row">
+                <Termed text={r.label} />
+              </th>
               <td class={`mark mark-${r.mark}`}>{MARK[r.mark]}</td>
-              <td class={r.mono ? 'mono' : undefined}>{r.value}</td>
+              <td class={r.mono ? 'mono' : undefined}>
+                <Termed text={r.value} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -37,7 +59,7 @@ export function FindingsView(props: { findings: Findings; hasManifest: boolean }
   return (
     <section class="verify-result" data-testid="verify-result" data-ok={String(f.ok)}>
       <p class={`verdict ${f.ok ? 'ok' : 'bad'}`} role="status">
-        {f.verdict}
+        <Termed text={f.verdict} />
       </p>
       {f.rows.length > 0 && <Rows groups={props.hasManifest ? [f.rows, f.sessions, stamps] : [f.rows]} />}
       {f.problems.length > 0 && (
@@ -45,7 +67,9 @@ export function FindingsView(props: { findings: Findings; hasManifest: boolean }
           <h3>{t('verifyProblemsHeading')}</h3>
           <ul class="problems">
             {f.problems.slice(0, 50).map((p, i) => (
-              <li key={i}>{p}</li>
+              <li key={i}>
+                <Termed text={p} />
+              </li>
             ))}
           </ul>
           {f.problems.length > 50 && <p>{t('verifyMoreProblems', f.problems.length - 50)}</p>}

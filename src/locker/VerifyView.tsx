@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { checkToken, describeFindings, verifyPackage, type VerifyReport } from '../core/package';
 import { t } from '../i18n';
 import { formatBytes } from '../ui/format';
-import { FindingsView, Scope } from './FindingsView';
+import { FindingsView, Scope, Termed } from './FindingsView';
 
 type State =
   | { kind: 'idle' }
@@ -82,7 +82,7 @@ export function VerifyView() {
       )}
       {state.kind === 'failed' && (
         <p class="verdict bad" role="alert">
-          {t('verifyPageFailed', state.message)}
+          <Termed text={t('verifyPageFailed', state.message)} />
         </p>
       )}
       {state.kind === 'idle' && <Scope />}

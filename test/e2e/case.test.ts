@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
@@ -32,6 +32,20 @@ const ORDER = solidPng(240, 120);
 const lockerErrors: string[] = [];
 /** Where a screenshot or package of the language being run is kept (English ones get `-en-US`). */
 let artifact = (name: string) => join(ARTIFACTS, name);
+
+/** How a button looks: its face (`grey` when it has no hue), text and border colour, and opacity. */
+function buttonLook(button: Locator) {
+  return button.evaluate((el) => {
+    const s = getComputedStyle(el);
+    const [r, g, b] = s.backgroundColor.match(/\d+/g)!.map(Number);
+    return {
+      face: r === g && g === b ? 'grey' : s.backgroundColor,
+      text: s.color,
+      border: s.borderTopColor,
+      opacity: s.opacity,
+    };
+  });
+}
 
 beforeAll(async () => {
   demo = await startDemoServer();
@@ -72,6 +86,14 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
     const row = locker.locator(`tr[data-session="${sessionId}"]`);
     await row.waitFor();
     expect(await row.getByTestId('counts-detail').textContent()).toMatch(/\d/);
+    // With nothing chosen both buttons are disabled and look it, the red one (export) too: the same
+    // grey face as the plain one, no faded red that reads as a lighter button one can press.
+    const exportButton = locker.getByTestId('export-selected');
+    const newCase = locker.getByTestId('new-case');
+    expect(await exportButton.isDisabled()).toBe(true);
+    expect(await newCase.isDisabled()).toBe(true);
+    expect(await buttonLook(exportButton)).toEqual(await buttonLook(newCase));
+    expect((await buttonLook(exportButton)).face).toBe('grey');
     await locker.getByTestId('session-search').fill('no-such-stream-xyz');
     await locker.screenshot({ path: artifact('case-locker-search.png') });
     await locker
@@ -107,6 +129,9 @@ describe.each(['zh-CN', 'en-US'])('the locker and the case builder in Chromium (
 
   it('builds a case: refuses a broken receipt with a clear message, keeps the good one, fills the fields, exports and verifies', async () => {
     await locker.locator(`tr[data-session="${sessionId}"] input[type="checkbox"]`).check();
+    // Chosen: the export button is red again, and no longer looks like the disabled one.
+    expect(await locker.getByTestId('export-selected').isEnabled()).toBe(true);
+    expect((await buttonLook(locker.getByTestId('export-selected'))).face).toBe('rgb(179, 38, 30)');
     await locker.getByTestId('new-case').click();
     await locker.getByTestId('case-title').waitFor();
     // What the capture knew is filled in already: the product on the card and its price.

@@ -338,3 +338,25 @@ export function storedBlobFiles(profile: string, bytes: number): string[] {
   walk(join(profile, 'Default', 'IndexedDB'));
   return out;
 }
+
+/**
+ * The number of lines each "SHA-256" shown on the page is laid out on (more than 1: broken at its
+ * hyphen). Only what is visible counts.
+ */
+export function termLines(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const lines: number[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent ?? '';
+      if (!text.includes('SHA-256') || !(n.parentElement?.checkVisibility() ?? false)) continue;
+      for (let i = text.indexOf('SHA-256'); i >= 0; i = text.indexOf('SHA-256', i + 1)) {
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + 7);
+        lines.push(new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size);
+      }
+    }
+    return lines;
+  });
+}

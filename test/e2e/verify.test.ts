@@ -14,7 +14,7 @@ import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
 import { formatFingerprint } from '../../src/core/sign';
-import { ARTIFACTS, launch, npm, openPackage, waitForChatCount } from './harness';
+import { ARTIFACTS, launch, npm, openPackage, termLines, waitForChatCount } from './harness';
 
 let demo: DemoServer;
 let b: ExtensionBrowser;
@@ -110,6 +110,19 @@ describe('npm run verify', () => {
     expect(same.code).toBe(0);
   });
 });
+
+/** The widths (phone to desktop) at which a "SHA-256" on the page is broken over two lines. */
+async function widthsBreakingTerms(page: Page): Promise<string[]> {
+  const broken: string[] = [];
+  const height = page.viewportSize()?.height ?? 720;
+  for (let width = 300; width <= 1000; width += 5) {
+    await page.setViewportSize({ width, height });
+    const lines = await termLines(page);
+    expect(lines.length, `${width}px`).toBeGreaterThan(0);
+    if (lines.some((n) => n > 1)) broken.push(`${width}px: ${lines.join(',')}`);
+  }
+  return broken;
+}
 
 /** Waits for the findings; when the page says the verifier failed instead, fails with what it says. */
 async function finished(page: Page, result: Locator): Promise<void> {
@@ -211,6 +224,14 @@ describe('verify.html from the package, opened from file:// in Chromium', () => 
     try {
       expect(await result.getAttribute('data-ok')).toBe('false');
       expect(await page.locator('.verdict').textContent()).toContain(`文件 ${brokenPath} 已被改动`);
+      // The verdict names the check that failed, "SHA-256", which no width breaks at its hyphen.
+      expect(await page.locator('.verdict').textContent()).toContain('SHA-256');
+      expect(await widthsBreakingTerms(page)).toEqual([]);
+      await page.getByRole('button', { name: 'English' }).click();
+      expect(await page.locator('.verdict').textContent()).toContain(
+        `${brokenPath} was changed: its SHA-256`,
+      );
+      expect(await widthsBreakingTerms(page)).toEqual([]);
       expect(requests).toEqual([]);
     } finally {
       await page.close();
@@ -258,6 +279,8 @@ describe('the locker’s "verify a package" view', () => {
     try {
       expect(changed.ok).toBe('false');
       expect(await changed.page.locator('.verdict').textContent()).toContain(brokenPath);
+      expect(await changed.page.locator('.verdict').textContent()).toContain('SHA-256');
+      expect(await widthsBreakingTerms(changed.page)).toEqual([]);
       expect(await changed.page.getByTestId('scope').textContent()).toContain('核验证明');
       await changed.page.screenshot({ path: join(ARTIFACTS, 'locker-verify-broken-zh.png'), fullPage: true });
     } finally {

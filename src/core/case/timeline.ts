@@ -15,17 +15,39 @@ export interface TimelineSeries {
   detections: number[];
   /** Price steps: the time a card showed a (new) price and the amount. */
   prices: { at: number; value: number }[];
+  /** The currency every price step was shown in, when they all name the same one (else null). */
+  currency: Currency | null;
+}
+
+/** How a price's amount was marked: `¥` before it, or ` 元` after it. */
+export interface Currency {
+  prefix: string;
+  suffix: string;
 }
 
 const STEPS_MS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600].map((s) => s * 1000);
 
+const AMOUNT = /(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?/;
+
 /** The first amount in a price as shown (`¥1,299.00`, `到手价 99 元`), or null. */
 export function priceValue(shown: unknown): number | null {
   if (typeof shown !== 'string') return null;
-  const m = /(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?/.exec(shown);
+  const m = AMOUNT.exec(shown);
   if (!m) return null;
   const value = Number(m[1]!.replace(/,/g, '') + (m[2] ? `.${m[2]}` : ''));
   return Number.isFinite(value) ? value : null;
+}
+
+/** The currency written next to the first amount of a price as shown (`¥1`, `US$ 5`, `99 元`), or null. */
+export function priceCurrency(shown: unknown): Currency | null {
+  if (typeof shown !== 'string') return null;
+  const m = AMOUNT.exec(shown);
+  if (!m) return null;
+  const before = /(US\$|HK\$|NT\$|[¥￥$€£₩₹])\s*$/.exec(shown.slice(0, m.index));
+  if (before) return { prefix: before[1] === '￥' ? '¥' : before[1]!, suffix: '' };
+  const after = /^\s*(元|块)/.exec(shown.slice(m.index + m[0].length));
+  if (after) return { prefix: '', suffix: ' 元' };
+  return null;
 }
 
 export function timelineSeries(events: readonly SealedEvent[], maxBuckets = 60): TimelineSeries | null {
@@ -46,6 +68,8 @@ export function timelineSeries(events: readonly SealedEvent[], maxBuckets = 60):
   const chat = new Array<number>(n).fill(0);
   const detections = new Array<number>(n).fill(0);
   const prices: { at: number; value: number }[] = [];
+  /** The currency of the steps so far: undefined before the first, null once two differ. */
+  let currency: Currency | null | undefined;
   for (let i = 0; i < live.length; i++) {
     const e = live[i]!;
     const at = times[i]!;
@@ -53,8 +77,14 @@ export function timelineSeries(events: readonly SealedEvent[], maxBuckets = 60):
     if (e.type === 'chat') chat[b]!++;
     else if (e.type === 'detection') detections[b]!++;
     else if (e.type === 'product' && e.data.state !== 'gone') {
-      const value = priceValue(e.data.finalPrice ?? e.data.price);
-      if (value !== null && prices[prices.length - 1]?.value !== value) prices.push({ at, value });
+      const shown = e.data.finalPrice ?? e.data.price;
+      const value = priceValue(shown);
+      if (value !== null && prices[prices.length - 1]?.value !== value) {
+        prices.push({ at, value });
+        const c = priceCurrency(shown);
+        if (currency === undefined) currency = c;
+        else if (currency && (c?.prefix !== currency.prefix || c.suffix !== currency.suffix)) currency = null;
+      }
     }
   }
   const perMin = 60_000 / bucketMs;
@@ -66,33 +96,76 @@ export function timelineSeries(events: readonly SealedEvent[], maxBuckets = 60):
     chatPerMin: chat.map((c) => c * perMin),
     detections,
     prices,
+    currency: currency ?? null,
   };
 }
 
 export interface ChartLabels {
   title: string;
+  /** The chat line's name, over its axis and in the legend (it says the unit: per minute). */
   chatRate: string;
   detections: string;
   price: string;
+  /** The price axis's title when the prices name their currency (`价格（¥）`). */
+  priceIn?: (currency: string) => string;
   /** Formats an axis time (epoch ms). */
   time: (ms: number) => string;
 }
 
 const W = 760;
-const H = 220;
-const PAD = { left: 48, right: 56, top: 16, bottom: 40 };
+const H = 250;
+/** Around the plot: the axes' numbers left and right, their titles above, the times and legend below. */
+export const CHART_PAD = { left: 52, right: 68, top: 30, bottom: 46 };
+const PAD = CHART_PAD;
+/**
+ * Room inside the plot above its highest tick: no line runs along the frame's top edge, and a
+ * price's label above its step stays inside the frame.
+ */
+export const CHART_HEADROOM = 18;
+
+/** Round ticks from at most `lo` to at least `hi`, about `count` steps (1, 2, 2.5 or 5 times 10ⁿ). */
+export function niceTicks(lo: number, hi: number, count = 4): number[] {
+  if (!(hi > lo)) hi = lo + 1;
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * mag >= raw * (1 - 1e-9))! * mag;
+  const first = Math.floor(lo / step + 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = first; v < hi + step - 1e-9 * step; v += step) {
+    ticks.push(Number(v.toPrecision(12)));
+    if (v >= hi - 1e-9 * step) break;
+  }
+  return ticks;
+}
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 1 : 0));
+
+/** An amount as a reader writes it: `1,299`, `0.01`, `12.5` → `12.50`. */
+function amount(n: number): string {
+  const [whole, frac] = (Number.isInteger(n) ? String(n) : n.toFixed(2)).split('.');
+  return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? `.${frac}` : '');
+}
+
+/** Rough width of a label in the chart's 11px font (CJK characters are square). */
+const textWidth = (text: string) => [...text].reduce((w, c) => w + (/[\u2E80-\uFFFF]/.test(c) ? 11 : 6.6), 0);
 
 /** The chart as inline SVG: chat rate (line), detections (red bars), price (orange steps, right axis). */
 export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
+  const bottom = PAD.top + plotH;
   const x = (ms: number) => PAD.left + ((ms - s.start) / Math.max(1, s.end - s.start)) * plotW;
   const bx = (i: number) => x(s.start + i * s.bucketMs + s.bucketMs / 2);
-  const maxRate = s.chatPerMin.reduce((m, r) => Math.max(m, r), 1);
+  /** A value on an axis whose ticks run from `ticks[0]` (the frame's bottom) to the last tick. */
+  const scale = (ticks: number[]) => {
+    const lo = ticks[0]!;
+    const hi = ticks[ticks.length - 1]!;
+    return (v: number) => bottom - ((v - lo) / (hi - lo)) * (plotH - CHART_HEADROOM);
+  };
+  const maxRate = s.chatPerMin.reduce((m, r) => Math.max(m, r), 0);
+  const rateTicks = niceTicks(0, Math.max(maxRate, 1));
+  const y = scale(rateTicks);
   const maxDet = s.detections.reduce((m, d) => Math.max(m, d), 1);
-  const y = (v: number) => PAD.top + plotH - (v / maxRate) * plotH;
   const points = s.chatPerMin.map((r, i) => `${bx(i).toFixed(1)},${y(r).toFixed(1)}`).join(' ');
   const barW = Math.max(2, (plotW / s.chatPerMin.length) * 0.5);
   const bars = s.detections.map((d, i) =>
@@ -100,32 +173,87 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
       ? html`<rect
           class="det"
           x="${(bx(i) - barW / 2).toFixed(1)}"
-          y="${(PAD.top + plotH - (d / maxDet) * plotH * 0.4).toFixed(1)}"
+          y="${(bottom - (d / maxDet) * plotH * 0.4).toFixed(1)}"
           width="${barW.toFixed(1)}"
           height="${((d / maxDet) * plotH * 0.4).toFixed(1)}"
           ><title>${labels.detections}: ${d}</title></rect
         >`
       : '',
   );
+  const tick = (v: number, py: number, side: 'left' | 'right', text: string, cls: string) => {
+    const edge = side === 'left' ? PAD.left : W - PAD.right;
+    const out = side === 'left' ? -1 : 1;
+    return html`<line
+        class="tick"
+        x1="${edge}"
+        x2="${edge + out * 4}"
+        y1="${py.toFixed(1)}"
+        y2="${py.toFixed(1)}"
+      /><text
+        class="axis ${cls}"
+        x="${edge + out * 7}"
+        y="${(py + 4).toFixed(1)}"
+        text-anchor="${side === 'left' ? 'end' : 'start'}"
+        data-value="${v}"
+        >${text}</text
+      >`;
+  };
   let priceLine: SafeHtml | string = '';
   let priceAxis: SafeHtml | string = '';
+  let priceTitle = labels.price;
   if (s.prices.length) {
-    const lo = s.prices.reduce((m, p) => Math.min(m, p.value), Infinity) * 0.9;
-    const hi = s.prices.reduce((m, p) => Math.max(m, p.value), -Infinity) * 1.1 || 1;
-    const py = (v: number) => PAD.top + plotH - ((v - lo) / Math.max(1e-9, hi - lo)) * plotH;
+    const cur = s.currency;
+    const money = (v: number) => (cur ? `${cur.prefix}${amount(v)}${cur.suffix}` : amount(v));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const p of s.prices) {
+      lo = Math.min(lo, p.value);
+      hi = Math.max(hi, p.value);
+    }
+    // From zero, so that a drop reads at its true size; prices close together (1,299 and 1,259) get
+    // round ticks around them instead, and every step is labelled with its amount anyway.
+    const ticks = niceTicks(hi > lo && lo > hi / 2 ? lo : 0, hi);
+    const py = scale(ticks);
     let d = '';
     s.prices.forEach((p, i) => {
       const px = x(p.at).toFixed(1);
       d += i === 0 ? `M${px},${py(p.value).toFixed(1)}` : `H${px}V${py(p.value).toFixed(1)}`;
     });
     d += `H${x(s.end).toFixed(1)}`;
+    // Each step's amount beside its dot: all of them for a few steps, else where the price was
+    // lowest and highest first; a label that would cover another is left out.
+    const chosen =
+      s.prices.length <= 12
+        ? s.prices
+        : [s.prices.find((p) => p.value === lo)!, s.prices.find((p) => p.value === hi)!].sort(
+            (a, b) => a.at - b.at,
+          );
+    const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
+    const stepLabels = chosen.map((p) => {
+      const text = money(p.value);
+      const w = textWidth(text);
+      const px = x(p.at);
+      const ty = py(p.value) - 5;
+      const right = px + 5 + w <= W - PAD.right - 2;
+      const x0 = right ? px + 5 : px - 5 - w;
+      const box = { x0, x1: x0 + w, y0: ty - 10, y1: ty + 2 };
+      if (boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) return '';
+      boxes.push(box);
+      return html`<text
+        class="price-label"
+        x="${(right ? px + 5 : px - 5).toFixed(1)}"
+        y="${ty.toFixed(1)}"
+        text-anchor="${right ? 'start' : 'end'}"
+        data-value="${p.value}"
+        >${text}</text
+      >`;
+    });
     priceLine = html`<path
         class="price"
         d="${d}"
-      />${s.prices.map((p) => html`<circle class="price-dot" cx="${x(p.at).toFixed(1)}" cy="${py(p.value).toFixed(1)}" r="3"><title>${labels.price}: ${fmt(p.value)}</title></circle>`)}`;
-    priceAxis = html`<text class="axis price-axis" x="${W - PAD.right + 6}" y="${PAD.top + 10}"
-        >${fmt(hi)}</text
-      ><text class="axis price-axis" x="${W - PAD.right + 6}" y="${PAD.top + plotH}">${fmt(lo)}</text>`;
+      />${s.prices.map((p) => html`<circle class="price-dot" cx="${x(p.at).toFixed(1)}" cy="${py(p.value).toFixed(1)}" r="3"><title>${labels.price}: ${money(p.value)}</title></circle>`)}${stepLabels}`;
+    priceAxis = html`${ticks.map((v) => tick(v, py(v), 'right', money(v), 'price-axis'))}`;
+    if (cur && labels.priceIn) priceTitle = labels.priceIn((cur.prefix || cur.suffix).trim());
   }
   return html`<svg
     class="timeline"
@@ -137,21 +265,21 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
   >
     <title>${labels.title}</title>
     <rect class="plot" x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" />
+    <text class="axis-title rate-title" x="${PAD.left}" y="${PAD.top - 9}">${labels.chatRate}</text>
+    ${s.prices.length ? html`<text class="axis-title price-title" x="${W - PAD.right}" y="${PAD.top - 9}" text-anchor="end">${priceTitle}</text>` : ''}
     ${bars}
     <polyline class="rate" points="${points}" />
-    ${priceLine}
-    <text class="axis" x="${PAD.left - 6}" y="${PAD.top + 10}" text-anchor="end">${fmt(maxRate)}</text>
-    <text class="axis" x="${PAD.left - 6}" y="${PAD.top + plotH}" text-anchor="end">0</text>
-    ${priceAxis}
-    <text class="axis" x="${PAD.left}" y="${H - 22}">${labels.time(s.start)}</text>
-    <text class="axis" x="${W - PAD.right}" y="${H - 22}" text-anchor="end">${labels.time(s.end)}</text>
+    ${priceLine} ${rateTicks.map((v) => tick(v, y(v), 'left', fmt(v), 'rate-axis'))} ${priceAxis}
+    <text class="axis time-axis" x="${PAD.left}" y="${H - 26}">${labels.time(s.start)}</text>
+    <text class="axis time-axis" x="${W - PAD.right}" y="${H - 26}" text-anchor="end">
+      ${labels.time(s.end)}
+    </text>
     <g class="legend" transform="translate(${PAD.left},${H - 6})">
       <rect class="legend-rate" x="0" y="-9" width="12" height="4" />
       <text x="16" y="-4">${labels.chatRate}</text>
       <rect class="det" x="180" y="-11" width="8" height="10" />
       <text x="192" y="-4">${labels.detections}</text>
-      <rect class="legend-price" x="330" y="-9" width="12" height="4" />
-      <text x="346" y="-4">${labels.price}</text>
+      ${s.prices.length ? html`<rect class="legend-price" x="330" y="-9" width="12" height="4" /><text x="346" y="-4">${priceTitle}</text>` : ''}
     </g>
   </svg>`;
 }

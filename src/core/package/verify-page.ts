@@ -30,7 +30,7 @@ table{border-collapse:collapse;width:100%;font-size:.92rem;table-layout:fixed}co
 td,th{overflow-wrap:anywhere}th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
 th{font-weight:600}.mark-ok{color:var(--ok)}.mark-bad{color:var(--bad);font-weight:600}.mark-unchecked{color:#8a5a00}
 ul.problems li{color:var(--bad)}.scope{border-top:2px solid #b3261e;margin-top:1.5rem;padding-top:.5rem}
-progress{width:100%}
+progress{width:100%}.term{white-space:nowrap}
 `;
 
 export interface VerifyPageInput {

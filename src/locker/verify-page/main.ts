@@ -13,6 +13,7 @@ import {
   type VerifyReport,
 } from '../../core/package';
 import { translator, type Lang } from '../../core/i18n';
+import { splitTerms } from '../../core/terms';
 
 const root = document.documentElement;
 const app = document.getElementById('app')!;
@@ -40,6 +41,14 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** A text whose terms ("SHA-256") are kept on one line; its text content is the text as it is. */
+function termed(text: string): DocumentFragment {
+  const out = document.createDocumentFragment();
+  for (const part of splitTerms(text))
+    out.append(part.term ? el('span', { class: 'term', text: part.text }) : part.text);
+  return out;
+}
+
 const MARK: Record<FindingRow['mark'], string> = { ok: '✓', bad: '✗', unchecked: '?', info: '' };
 
 /** One table, so that the facts, the sessions and the time-stamps line up in the same columns. */
@@ -57,9 +66,9 @@ function findingsTable(groups: readonly (readonly FindingRow[])[]): HTMLTableEle
           el(
             'tr',
             { attrs: { 'data-mark': r.mark } },
-            el('th', { text: r.label, attrs: { scope: 'row' } }),
+            el('th', { attrs: { scope: 'row' } }, termed(r.label)),
             el('td', { class: `mark-${r.mark}`, text: MARK[r.mark] }),
-            el('td', { class: r.mono ? 'mono' : '', text: r.value }),
+            el('td', { class: r.mono ? 'mono' : '' }, termed(r.value)),
           ),
         ),
       ),
@@ -75,7 +84,7 @@ function findingsView(file: string, report: VerifyReport): HTMLElement {
   return el(
     'section',
     { attrs: { id: 'result', 'data-ok': String(f.ok), 'data-testid': 'result' } },
-    el('p', { class: `verdict ${f.ok ? 'ok' : 'bad'}`, text: f.verdict, attrs: { role: 'status' } }),
+    el('p', { class: `verdict ${f.ok ? 'ok' : 'bad'}`, attrs: { role: 'status' } }, termed(f.verdict)),
     el('p', { class: 'muted', text: file }),
     report.name && expectedName && report.name !== expectedName
       ? el('p', { class: 'muted', text: t('verifyPageOtherPackage', report.name, expectedName) })
@@ -86,7 +95,7 @@ function findingsView(file: string, report: VerifyReport): HTMLElement {
           'div',
           {},
           el('h2', { text: t('verifyProblemsHeading') }),
-          el('ul', { class: 'problems' }, ...f.problems.slice(0, 50).map((p) => el('li', { text: p }))),
+          el('ul', { class: 'problems' }, ...f.problems.slice(0, 50).map((p) => el('li', {}, termed(p)))),
           f.problems.length > 50 ? el('p', { text: t('verifyMoreProblems', f.problems.length - 50) }) : null,
         )
       : null,
@@ -192,7 +201,11 @@ function render(): void {
   } else if (state.kind === 'done') body.push(findingsView(state.file, state.report));
   else if (state.kind === 'failed')
     body.push(
-      el('p', { class: 'verdict bad', text: t('verifyPageFailed', state.message), attrs: { role: 'alert' } }),
+      el(
+        'p',
+        { class: 'verdict bad', attrs: { role: 'alert' } },
+        termed(t('verifyPageFailed', state.message)),
+      ),
     );
   else body.push(scope());
   app.replaceChildren(...body.filter((n): n is Node => n !== null));

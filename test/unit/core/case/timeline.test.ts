@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { priceValue, timelineSeries, timelineSvg } from '../../../../src/core/case/timeline';
+import { parseInert } from '../../support/inert-html';
+import {
+  CHART_HEADROOM,
+  CHART_PAD,
+  niceTicks,
+  priceCurrency,
+  priceValue,
+  timelineSeries,
+  timelineSvg,
+  type ChartLabels,
+} from '../../../../src/core/case/timeline';
 import type { SealedEvent } from '../../../../src/core/evidence';
+import { renderReport } from '../../../../src/core/report';
+import type { SessionSummary } from '../../../../src/core/package/manifest';
 
 const at = (s: number) => new Date(Date.parse('2026-11-28T09:40:00.000Z') + s * 1000).toISOString();
 let seq = 0;
@@ -61,6 +73,126 @@ describe('the timeline chart', () => {
     for (const x of points) {
       expect(x).toBeGreaterThanOrEqual(48);
       expect(x).toBeLessThanOrEqual(760 - 56);
+    }
+  });
+
+  it('knows the currency a price was shown in', () => {
+    expect(priceCurrency('¥1,299.00')).toEqual({ prefix: '¥', suffix: '' });
+    expect(priceCurrency('到手价 ￥99')).toEqual({ prefix: '¥', suffix: '' });
+    expect(priceCurrency('US$ 5.99')).toEqual({ prefix: 'US$', suffix: '' });
+    expect(priceCurrency('到手价 99 元')).toEqual({ prefix: '', suffix: ' 元' });
+    expect(priceCurrency('99')).toBeNull();
+    expect(priceCurrency('面议')).toBeNull();
+  });
+
+  it('ticks at round numbers that take in the whole range', () => {
+    expect(niceTicks(0, 99)).toEqual([0, 25, 50, 75, 100]);
+    expect(niceTicks(0, 99, 2)).toEqual([0, 50, 100]);
+    expect(niceTicks(0, 168)).toEqual([0, 50, 100, 150, 200]);
+    expect(niceTicks(1259, 1299)).toEqual([1250, 1260, 1270, 1280, 1290, 1300]);
+    expect(niceTicks(0, 0.03)).toEqual([0, 0.01, 0.02, 0.03]);
+    expect(niceTicks(0, 1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+  });
+});
+
+/** A stream whose card shows ¥99, then ¥1 (with a detection), then ¥99 again, under busy chat. */
+function priceDropStream(): SealedEvent[] {
+  const events: SealedEvent[] = [];
+  for (let i = 0; i < 300; i++) events.push(ev('chat', i * 0.4 + (i % 7), { author: `a${i}`, text: 'hi' }));
+  events.push(ev('product', 5, { state: 'shown', price: '¥99' }));
+  events.push(ev('product', 60, { state: 'changed', price: '¥99', finalPrice: '¥1' }));
+  events.push(ev('detection', 61, { category: 'price-trap', text: '1 元秒杀' }));
+  events.push(ev('product', 90, { state: 'changed', price: '¥99' }));
+  return events.sort((a, b) => a.time.localeCompare(b.time));
+}
+
+const LABELS: ChartLabels = {
+  title: 't',
+  chatRate: 'chat (per minute)',
+  detections: 'd',
+  price: 'price',
+  priceIn: (c) => `price (${c})`,
+  time: String,
+};
+
+const texts = (doc: Document, selector: string) =>
+  [...doc.querySelectorAll(selector)].map((e) => e.textContent!.trim());
+
+describe('the timeline chart as a reader sees it', () => {
+  it('labels the price axis with round amounts in the currency shown, and each price with its amount', () => {
+    const doc = parseInert(timelineSvg(timelineSeries(priceDropStream())!, LABELS).html);
+    // Not the padded ends of the range (0.9 and 109) but round amounts from zero past the highest.
+    const ticks = texts(doc, '.price-axis');
+    expect(ticks).toEqual(['¥0', '¥25', '¥50', '¥75', '¥100']);
+    // The prices the card showed, each beside its step.
+    expect(texts(doc, '.price-label')).toEqual(['¥99', '¥1', '¥99']);
+    expect(texts(doc, '.price-title')).toEqual(['price (¥)']);
+    // Every axis number is a value on its axis, drawn at the height of that value.
+    const frame = doc.querySelector('rect.plot')!;
+    const top = Number(frame.getAttribute('y'));
+    const bottom = top + Number(frame.getAttribute('height'));
+    const ys = [...doc.querySelectorAll('.price-axis')].map((e) => Number(e.getAttribute('y')) - 4);
+    expect(ys[0]).toBeCloseTo(bottom);
+    const dots = [...doc.querySelectorAll('circle.price-dot')].map((c) => Number(c.getAttribute('cy')));
+    const at = (v: number) => bottom - (v / 100) * (bottom - ys[ys.length - 1]!);
+    expect(dots[0]).toBeCloseTo(at(99), 0);
+    expect(dots[1]).toBeCloseTo(at(1), 0);
+  });
+
+  it('keeps the chat line and the prices off the frame’s top edge, and says what the line is', () => {
+    const s = timelineSeries(priceDropStream())!;
+    const doc = parseInert(timelineSvg(s, LABELS).html);
+    const ys = doc
+      .querySelector('polyline.rate')!
+      .getAttribute('points')!
+      .split(' ')
+      .map((p) => Number(p.split(',')[1]));
+    // The busiest bucket is drawn at its value (168 a minute), with room above it.
+    expect(Math.max(...s.chatPerMin)).toBe(168);
+    expect(Math.min(...ys)).toBeGreaterThanOrEqual(CHART_PAD.top + CHART_HEADROOM);
+    const dots = [...doc.querySelectorAll('circle.price-dot')].map((c) => Number(c.getAttribute('cy')));
+    expect(Math.min(...dots)).toBeGreaterThanOrEqual(CHART_PAD.top + CHART_HEADROOM);
+    // Its axis is named over it and in the legend, and its ticks are round rates.
+    expect(texts(doc, '.rate-title')).toEqual(['chat (per minute)']);
+    expect(texts(doc, '.legend text')).toContain('chat (per minute)');
+    expect(texts(doc, '.rate-axis')).toEqual(['0', '50', '100', '150', '200']);
+  });
+
+  it('labels only the lowest and highest price when there are many, and prices without a currency plainly', () => {
+    const events: SealedEvent[] = [];
+    for (let i = 0; i < 40; i++)
+      events.push(ev('product', i * 3, { state: 'changed', price: `${10 + (i % 5)}.5` }));
+    const doc = parseInert(timelineSvg(timelineSeries(events)!, LABELS).html);
+    expect(texts(doc, '.price-label')).toEqual(['10.50', '14.50']);
+    expect(texts(doc, '.price-axis')).toEqual(['10', '11', '12', '13', '14', '15']);
+    expect(texts(doc, '.price-title')).toEqual(['price']);
+  });
+
+  it('names the price axis with its currency in report.html, in Chinese and in English', async () => {
+    const events = priceDropStream();
+    const summary = {
+      id: '20261128-094000-3f9a2c1b',
+      startedAt: events[0]!.time,
+      endedAt: events[events.length - 1]!.time,
+    } as SessionSummary;
+    for (const [lang, rate, price] of [
+      ['zh_CN', '聊天（条/分钟）', '价格（¥）'],
+      ['en', 'chat (per minute)', 'price (¥)'],
+    ] as const) {
+      const doc = parseInert(
+        renderReport({ name: 'p', created: 'c', lang, toolVersion: '0', sessions: [{ summary, events }] }),
+      );
+      const chart = doc.querySelector('svg.timeline')!;
+      expect(texts(chart as unknown as Document, '.rate-title'), lang).toEqual([rate]);
+      expect(texts(chart as unknown as Document, '.price-title'), lang).toEqual([price]);
+      expect(texts(chart as unknown as Document, '.price-axis'), lang).toEqual([
+        '¥0',
+        '¥25',
+        '¥50',
+        '¥75',
+        '¥100',
+      ]);
+      expect(texts(chart as unknown as Document, '.price-label'), lang).toEqual(['¥99', '¥1', '¥99']);
     }
   });
 });
