@@ -6,7 +6,11 @@
  * processes, from /proc, every 50 ms: the locker's renderer builds the package, the browser process
  * holds the Blob's bytes and writes the download), against the package's size (issue 6: ≤ 2×).
  *
- *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300] [--shot-bytes 250000]
+ * `--jitless` starts Chromium with V8's JIT turned off (no WebAssembly: the export hashes with
+ * @noble/hashes, see core/hash.ts `createIncrementalSha256`); the time of each of the locker's export
+ * steps is printed as well.
+ *
+ *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300] [--shot-bytes 250000] [--jitless]
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,13 +27,17 @@ const { values: opts } = parseArgs({
     chat: { type: 'string', default: '100000' },
     shots: { type: 'string', default: '300' },
     'shot-bytes': { type: 'string', default: '250000' },
+    jitless: { type: 'boolean', default: false },
   },
 });
 
 async function main() {
   ensureBuilt((l) => console.error(l));
   const code = await bundlePageScript('bench/export/seed.ts', 'LiveProofExportSeed');
-  const b = await launchWithExtension({ locale: 'zh-CN' });
+  const b = await launchWithExtension({
+    locale: 'zh-CN',
+    ...(opts.jitless ? { extraArgs: ['--js-flags=--jitless'] } : {}),
+  });
   try {
     const page = await openExtensionWindow(b, 'src/locker/index.html');
     await page.evaluate(code);
@@ -66,12 +74,36 @@ async function main() {
         atPeak = now;
       }
     }, 50);
+    // The locker's progress label as it changes: when each export step began.
+    const steps: [string, number][] = [];
+    await b.context.exposeBinding(
+      '__exportStep',
+      (_source, label: string) => void steps.push([label, Date.now()]),
+    );
+    // (a string: tsx would wrap a function's inner functions in a helper the page does not have)
+    await b.context.addInitScript(`{
+      let last = '';
+      const watch = () =>
+        new MutationObserver(() => {
+          const label = document.querySelector('label[for="export-progress"]')?.textContent ?? '';
+          if (label && label !== last) globalThis.__exportStep((last = label));
+        }).observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+      if (document.documentElement) watch();
+      else document.addEventListener('DOMContentLoaded', watch);
+    }`);
     const t1 = Date.now();
     try {
       await exportFromLocker(b, [id], file, 30 * 60_000);
     } finally {
       clearInterval(sampler);
     }
+    const t2 = Date.now();
+    console.log(
+      'steps: ' +
+        steps
+          .map(([label, at], i) => `${label} ${(((steps[i + 1]?.[1] ?? t2) - at) / 1000).toFixed(1)} s`)
+          .join(', '),
+    );
     const mb = statSync(file).size / 2 ** 20;
     const above = peakTotal - total(before);
     console.log(`exported in ${((Date.now() - t1) / 1000).toFixed(1)} s → ${file} (${mb.toFixed(1)} MiB)`);

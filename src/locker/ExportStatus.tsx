@@ -3,7 +3,7 @@ import { t } from '../i18n';
 import { formatBytes } from '../ui/format';
 import { formatFingerprint } from '../core/sign';
 import { download, type ExportPhase, type ExportProgress, type ExportedPackage } from './export';
-import { exportFailure } from './export-errors';
+import { exportFailure, type ExportFailure } from './export-errors';
 
 const PHASE_KEYS = {
   reading: 'lockerPhaseReading',
@@ -16,7 +16,7 @@ export interface ExportState {
   busy: boolean;
   progress: { phase: ExportPhase; percent: number } | null;
   result: ExportedPackage | null;
-  error: string | null;
+  error: ExportFailure | null;
   run(task: (progress: ExportProgress) => Promise<ExportedPackage>): Promise<void>;
 }
 
@@ -24,7 +24,7 @@ export interface ExportState {
 export function useExport(): ExportState {
   const [progress, setProgress] = useState<ExportState['progress']>(null);
   const [result, setResult] = useState<ExportedPackage | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ExportFailure | null>(null);
   return {
     busy: !!progress,
     progress,
@@ -64,7 +64,15 @@ export function ExportStatus(props: { state: ExportState }) {
       )}
       {error && (
         <p class="error" role="alert" data-testid="export-error">
-          {error}
+          {error.message}
+          {error.detail && (
+            <>
+              <br />
+              <span class="small muted" data-testid="export-error-detail">
+                {t('lockerExportErrorDetail', error.detail)}
+              </span>
+            </>
+          )}
         </p>
       )}
       {result && (

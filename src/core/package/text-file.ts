@@ -8,8 +8,8 @@
  *
  * The bytes are the same as `utf8(wholeText)`; only the work is spread out.
  */
-import { createSHA256, type IHasher } from 'hash-wasm';
 import { concatBytes } from '../bytes';
+import { createIncrementalSha256, type IncrementalSha256 } from '../hash';
 
 const CHUNK = 1 << 20;
 /** Text gathered before it is encoded: one `encodeInto` call per ~32k characters, not per line. */
@@ -141,7 +141,7 @@ export class TextFile {
   private size = 0;
   private pending = '';
   private readonly deflater = new Deflater();
-  private readonly hasher: Promise<IHasher> = createSHA256().then((h) => (h.init(), h));
+  private readonly hasher: Promise<IncrementalSha256> = createIncrementalSha256();
   /** Chunks handed over, oldest first, each with the promise that the deflater and the hash have read it. */
   private readonly busy: { chunk: Uint8Array; read: Promise<void> }[] = [];
   /** The last chunk handed over and how many there were: a file of one chunk may be stored as it is. */
@@ -212,7 +212,7 @@ export class TextFile {
     const closed = this.deflater.close(size);
     closed.catch(() => undefined);
     while (this.busy.length) await this.recycle();
-    const sha256 = (await this.hasher).digest('hex');
+    const sha256 = (await this.hasher).digestHex();
     const { deflated, crc } = await closed;
     // A file of one chunk that deflate does not shrink is stored as it is (a copy of its size); a
     // longer one is text that always shrinks, and stays deflated in any case.
