@@ -7,7 +7,7 @@
  * holds the Blob's bytes and writes the download), against the package's size (issue 6: ≤ 2×).
  *
  * `--jitless` starts Chromium with V8's JIT turned off (no WebAssembly: the export hashes with
- * @noble/hashes, see core/hash.ts `createIncrementalSha256`); the time of each of the locker's export
+ * @noble/hashes, see core/hash-stream.ts `createIncrementalSha256`); the time of each of the locker's export
  * steps is printed as well.
  *
  *   npx tsx bench/export/browser.ts [--chat 100000] [--shots 300] [--shot-bytes 250000] [--jitless]

@@ -1,7 +1,8 @@
 /** Page side of bench/export/sha256-browser.ts: the export's incremental SHA-256, by each way. */
 import { createSHA256 } from 'hash-wasm';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { createIncrementalSha256, sha256Engine, toHex } from '../../src/core/hash';
+import { toHex } from '../../src/core/hash';
+import { createIncrementalSha256, sha256Engine } from '../../src/core/hash-stream';
 
 const CHUNK = 1 << 20;
 

@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import verifierScript from 'virtual:liveproof/verify-script';
 import { buildPackage, zipBlob, zipParts, type SessionExport } from '../core/package';
-import { sha256HexOfParts } from '../core/hash';
+import { sha256HexOfParts } from '../core/hash-stream';
 import { keyFingerprint } from '../core/sign';
 import type { Lang } from '../core/i18n';
 import { SETTINGS_KEY, readSettings } from '../core/settings';

@@ -2,7 +2,7 @@
  * Exporting in a Chromium without WebAssembly: V8's JIT turned off (`--jitless`, what an enterprise
  * policy blocking JavaScript JIT or Edge's enhanced security mode do) takes the WebAssembly global
  * away. Capture seals with WebCrypto there; the export hashes each text file and the finished
- * package incrementally, with hash-wasm where it can and @noble/hashes here (core/hash.ts
+ * package incrementally, with hash-wasm where it can and @noble/hashes here (core/hash-stream.ts
  * `createIncrementalSha256`). The package must verify and the SHA-256 the locker shows must be the
  * file's. The time from the click to the result is printed, never asserted.
  */

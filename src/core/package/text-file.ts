@@ -9,7 +9,7 @@
  * The bytes are the same as `utf8(wholeText)`; only the work is spread out.
  */
 import { concatBytes } from '../bytes';
-import { createIncrementalSha256, type IncrementalSha256 } from '../hash';
+import { createIncrementalSha256, type IncrementalSha256 } from '../hash-stream';
 
 const CHUNK = 1 << 20;
 /** Text gathered before it is encoded: one `encodeInto` call per ~32k characters, not per line. */

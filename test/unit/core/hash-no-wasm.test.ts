@@ -6,9 +6,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type * as Hash from '../../../src/core/hash';
+import type * as Hash from '../../../src/core/hash-stream';
 import type * as Text from '../../../src/core/package/text-file';
-import * as wasmHash from '../../../src/core/hash';
+import * as wasmHash from '../../../src/core/hash-stream';
 
 const node = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -16,7 +16,7 @@ const node = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 async function fresh(): Promise<{ hash: typeof Hash; text: typeof Text }> {
   vi.resetModules();
   return {
-    hash: await import('../../../src/core/hash'),
+    hash: await import('../../../src/core/hash-stream'),
     text: await import('../../../src/core/package/text-file'),
   };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BlobReader } from '../../../src/core/bytes';
-import { sha256Hex, sha256HexOfParts } from '../../../src/core/hash';
+import { sha256Hex } from '../../../src/core/hash';
+import { sha256HexOfParts } from '../../../src/core/hash-stream';
 
 const node = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
