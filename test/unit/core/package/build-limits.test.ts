@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Unsealed } from '../../../../src/core/chain';
 import {
-  PackageBuildError,
+  type PackageBuildError,
   ZIP_LIMITS,
   buildPackage,
   planPackage,
@@ -16,7 +16,7 @@ import {
   type PackageInput,
   type SessionExport,
 } from '../../../../src/core/package';
-import { PDF, SESSION_A, caseOf, packageInput, sealed, sha256, withVideo } from './fixtures';
+import { PDF, SESSION_A, caseOf, packageInput, refusal, sealed, sha256, withVideo } from './fixtures';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -88,15 +88,6 @@ async function sessionOf(
     events: await sealed(SESSION_A, drafts),
     blobs: new Map([...sizes].map(([sha, size]) => [sha, new UnreadBlob(size)])),
   };
-}
-
-async function refusal(p: Promise<unknown>): Promise<PackageBuildError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PackageBuildError);
-  return err as PackageBuildError;
 }
 
 /** The build's refusal, and how many stored files it read before it. */

@@ -3,6 +3,7 @@
  * tamperer would use on it: unzip to a file map, edit, re-seal the manifest and digest, zip again.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
+import { expect } from 'vitest';
 import { solidPng } from '../../../support/png';
 import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { emptyHead, sealAfter, type Unsealed } from '../../../../src/core/chain';
@@ -12,6 +13,7 @@ import type { Lang } from '../../../../src/core/i18n';
 import {
   DATAPACKAGE,
   DIGEST,
+  PackageBuildError,
   buildPackage,
   eventsPath,
   mediatypeOf,
@@ -463,4 +465,14 @@ export async function withVideo(
   for (const c of chunks)
     blobs.set(sha256(c.bytes), asBlobs ? new Blob([c.bytes as Uint8Array<ArrayBuffer>]) : c.bytes);
   return { session: { ...a, events: [...a.events, ...video], blobs }, video };
+}
+
+/** The PackageBuildError a build or a zip was refused with (the test fails when it was not). */
+export async function refusal(p: Promise<unknown>): Promise<PackageBuildError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PackageBuildError);
+  return err as PackageBuildError;
 }

@@ -5,9 +5,8 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { crc32, zipPackage, zipParts } from '../../../../src/core/package/zip';
 import { readDirectory, type PackageSource } from '../../../../src/core/package/unzip';
-import { PackageBuildError } from '../../../../src/core/package/build';
 import type { PackedFile } from '../../../../src/core/package/text-file';
-import { localEntries } from './fixtures';
+import { localEntries, refusal } from './fixtures';
 
 describe('zipPackage', () => {
   it('computes CRC-32 as zlib does, for every length and alignment', () => {
@@ -93,15 +92,6 @@ function laidOut(parts: readonly (Uint8Array | Blob)[]): PackageSource {
       return out;
     },
   };
-}
-
-async function refusal(p: Promise<unknown>): Promise<PackageBuildError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(PackageBuildError);
-  return err as PackageBuildError;
 }
 
 describe('zipParts: what a ZIP without ZIP64 can hold', () => {
