@@ -3,7 +3,7 @@
  * the locker page to export. Extension pages open in windows of their own, so the preserved tab
  * stays the visible tab of its window and screenshots show it.
  */
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import type { ExtensionBrowser } from './chromium';
 
 export async function openExtensionWindow(b: ExtensionBrowser, path: string): Promise<Page> {
@@ -84,6 +84,27 @@ export async function startPreserving(b: ExtensionBrowser, tabId: number): Promi
 }
 
 /**
+ * Clicks the locker's button `testid` and waits for what it leads to: the download, or the locker's
+ * message saying why there is none (at once, not at the timeout).
+ */
+export async function clickForDownload(
+  locker: Page,
+  testid: string,
+  timeoutMs = 120_000,
+): Promise<{ download: Download } | { error: string }> {
+  const downloaded = locker.waitForEvent('download', { timeout: timeoutMs });
+  const error = locker.locator('[data-testid="export-error"]');
+  const failed = error.waitFor({ timeout: timeoutMs }).then(() => error.textContent());
+  downloaded.catch(() => undefined);
+  failed.catch(() => undefined);
+  await locker.locator(`[data-testid="${testid}"]`).click();
+  return Promise.race([
+    downloaded.then((download) => ({ download })),
+    failed.then((text) => ({ error: text ?? '' })),
+  ]);
+}
+
+/**
  * Exports the given sessions from the locker page and saves the package at `outFile`, waiting at most
  * `timeoutMs` for the download (a session of 100,000 messages on a loaded machine can take minutes).
  */
@@ -97,18 +118,8 @@ export async function exportFromLocker(
   try {
     for (const id of sessionIds)
       await locker.locator(`tr[data-session="${id}"] input[type="checkbox"]`).check();
-    // The download, or the locker's message saying why there is none (at once, not at the timeout).
-    const downloaded = locker.waitForEvent('download', { timeout: timeoutMs });
-    const error = locker.locator('[data-testid="export-error"]');
-    const failed = error.waitFor({ timeout: timeoutMs }).then(() => error.textContent());
-    downloaded.catch(() => undefined);
-    failed.catch(() => undefined);
-    await locker.locator('[data-testid="export-selected"]').click();
-    const outcome = await Promise.race([
-      downloaded.then((download) => ({ download })),
-      failed.then((text) => ({ text: text ?? '' })),
-    ]);
-    if ('text' in outcome) throw new Error(outcome.text);
+    const outcome = await clickForDownload(locker, 'export-selected', timeoutMs);
+    if ('error' in outcome) throw new Error(outcome.error);
     const { download } = outcome;
     await download.saveAs(outFile);
     const failure = await download.failure();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
-import { openExtensionWindow } from '../../src/cli/automation';
+import { clickForDownload, openExtensionWindow } from '../../src/cli/automation';
 import { translator } from '../../src/core/i18n';
 import { bundlePageScript } from '../../bench/page-bundle';
 import { launch, openPackage, storedBlobFiles, storedEvents } from './harness';
@@ -75,19 +75,10 @@ function auditActions(page: Page): Promise<string[]> {
 
 /** Clicks "export" and waits for the download or the locker's message saying why there is none. */
 async function exportCase(page: Page, out: string): Promise<{ saved: true } | { error: string }> {
-  const downloaded = page.waitForEvent('download', { timeout: 120_000 });
-  const error = page.getByTestId('export-error');
-  const failed = error.waitFor({ timeout: 120_000 }).then(() => error.textContent());
-  downloaded.catch(() => undefined);
-  failed.catch(() => undefined);
-  await page.getByTestId('export-case').click();
-  const outcome = await Promise.race([
-    downloaded.then((d) => ({ d })),
-    failed.then((text) => ({ text: text ?? '' })),
-  ]);
-  if ('text' in outcome) return { error: outcome.text };
-  await outcome.d.saveAs(out);
-  expect(await outcome.d.failure()).toBeNull();
+  const outcome = await clickForDownload(page, 'export-case');
+  if ('error' in outcome) return outcome;
+  await outcome.download.saveAs(out);
+  expect(await outcome.download.failure()).toBeNull();
   return { saved: true };
 }
 
