@@ -256,6 +256,42 @@ describe('the off-platform warning', () => {
     await page.close();
   });
 
+  it('pushes seconds apart share one later picture instead of a picture each, and every push is named by one', async () => {
+    const { page, sessionId } = await preserveRoom(b, demo, { rate: 1, seed: 18 });
+    const say = (text: string) =>
+      page.evaluate(
+        (t) => (window as unknown as DemoWindow).__demo.say({ author: '福利小助手', text: t }),
+        text,
+      );
+    for (const id of ['mm_001', 'mm_002', 'mm_003']) {
+      await say(`加我威信 ${id} 私下给你便宜`);
+      await page.waitForTimeout(1200);
+    }
+    // The second and third wait for the first picture's 10 s to pass (DETECTION_GAP_MS).
+    await page.waitForTimeout(11_000);
+
+    const events = await exportSession(b, sessionId, 'paced.zip');
+    // Each push is found by more than one rule (the contact, the deal away from the platform).
+    const pushes = events.filter((e) => e.type === 'detection' && e.data.category === 'off-platform');
+    for (const id of ['mm_001', 'mm_002', 'mm_003'])
+      expect(pushes.some((d) => String(d.data.text).includes(id))).toBe(true);
+    const named = (e: (typeof events)[number]) => [
+      ...(e.data.reason === 'detection' ? [e.data.source] : []),
+      ...((e.data.alsoCovers as { reason: string; source?: number }[] | undefined) ?? [])
+        .filter((c) => c.reason === 'detection')
+        .map((c) => c.source),
+    ];
+    const pushSeqs = new Set(pushes.map((d) => d.seq));
+    const shots = events.filter(
+      (e) => e.type === 'screenshot' && named(e).some((n) => pushSeqs.has(n as number)),
+    );
+    for (const d of pushes) expect(shots.filter((e) => named(e).includes(d.seq))).toHaveLength(1);
+    // One picture for the first push, one later for the two that came within its 10 s (taken at the
+    // 10 s, or sooner with a picture the room's price change asked for).
+    expect(shots).toHaveLength(2);
+    await page.close();
+  });
+
   it('keeps the keyboard on its button while more warnings come in, so Enter still dismisses it', async () => {
     const { page } = await preserveRoom(b, demo, { rate: 1, seed: 17 });
     const say = (text: string) =>
