@@ -110,7 +110,7 @@ svg .rate,svg .legend-rate{fill:none;stroke:#1f5fbf;stroke-width:2}svg .legend-r
 svg .det{fill:#b3261e}svg .price{fill:none;stroke:#d97706;stroke-width:2}svg .price-dot,svg .legend-price{fill:#d97706}
 svg text{font-size:11px;fill:#444}svg .tick{stroke:#999}svg .axis-title{font-weight:600}svg .rate-title{fill:#1f5fbf}svg .price-title,svg .price-label{fill:#a44f00}
 svg .price-label{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}details.other{margin-top:3rem;border-top:1px dashed #999;padding-top:1rem}
-details.other>summary{cursor:pointer;font-weight:600}.term{white-space:nowrap}
+details.other>summary{cursor:pointer;font-weight:600}.term{white-space:nowrap}.id-part{overflow-wrap:anywhere}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}details.other{display:none}}
 `;
 
@@ -266,11 +266,18 @@ function body(
     ${input.fingerprint ? html`<p>${t('reportFingerprint')} <span class="mono">${groupHex(input.fingerprint)}</span></p>` : ''}`;
 }
 
-/** A text with its terms ("SHA-256") kept on one line (`.term`); escaped like any other value. */
+/**
+ * A text with its terms ("SHA-256") kept on one line (`.term`) and its ids never broken at a hyphen
+ * (`.id-part`, see core/terms.ts); escaped like any other value.
+ */
 const termed = (text: string): SafeHtml =>
   new SafeHtml(
     splitTerms(text)
-      .map((p) => (p.term ? `<span class="term">${escapeHtml(p.text)}</span>` : escapeHtml(p.text)))
+      .map((p) =>
+        p.kind === 'text'
+          ? escapeHtml(p.text)
+          : `<span class="${p.kind === 'term' ? 'term' : 'id-part'}">${escapeHtml(p.text)}</span>`,
+      )
       .join(''),
   );
 

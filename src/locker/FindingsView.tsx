@@ -2,17 +2,20 @@ import type { FindingRow, Findings } from '../core/package';
 import { splitTerms } from '../core/terms';
 import { t } from '../i18n';
 
-/** A text whose terms ("SHA-256") stay on one line (base.css `.term`); its text is unchanged. */
+/**
+ * A text whose terms ("SHA-256") stay on one line and whose ids never break at a hyphen (base.css
+ * `.term`, `.id-part`; see core/terms.ts); its text is unchanged.
+ */
 export function Termed(props: { text: string }) {
   return (
     <>
       {splitTerms(props.text).map((p, i) =>
-        p.term ? (
-          <span key={i} class="term">
+        p.kind === 'text' ? (
+          p.text
+        ) : (
+          <span key={i} class={p.kind === 'term' ? 'term' : 'id-part'}>
             {p.text}
           </span>
-        ) : (
-          p.text
         ),
       )}
     </>

@@ -360,3 +360,55 @@ export function termLines(page: Page): Promise<number[]> {
     return lines;
   });
 }
+
+/**
+ * The ids shown on the page (letters and digits joined by hyphens, with a digit: session ids,
+ * package names, dates): for each, how many lines it is laid out on and the hyphens a line ends just
+ * before or after, as `…-` (the id up to that hyphen). An id may run through several elements (the
+ * page keeps each hyphen with its neighbours in a span), so the page's visible text is read as one
+ * string. Only what is visible counts.
+ */
+export function idLayout(page: Page): Promise<{ id: string; lines: number; brokenAt: string[] }[]> {
+  return page.evaluate(() => {
+    /** Each character of the visible text, with where it is; '\n' between blocks and hidden text. */
+    const chars: { node: Text; at: number }[] = [];
+    let text = '';
+    let block: Element | null = null;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+      let owner = n.parentElement;
+      while (owner && getComputedStyle(owner).display.startsWith('inline')) owner = owner.parentElement;
+      if (owner !== block || !(n.parentElement?.checkVisibility() ?? false)) {
+        text += '\n';
+        chars.push({ node: n, at: -1 });
+        block = owner;
+      }
+      if (!(n.parentElement?.checkVisibility() ?? false)) continue;
+      for (let i = 0; i < n.data.length; i++) chars.push({ node: n, at: i });
+      text += n.data;
+    }
+    const box = (i: number) => {
+      const range = document.createRange();
+      range.setStart(chars[i]!.node, chars[i]!.at);
+      range.setEnd(chars[i]!.node, chars[i]!.at + 1);
+      return range.getBoundingClientRect();
+    };
+    /** Character `j` of the text starts a later line than character `i`. */
+    const later = (i: number, j: number) => {
+      const [a, b] = [box(i), box(j)];
+      return b.top >= a.top + a.height / 2;
+    };
+    const out: { id: string; lines: number; brokenAt: string[] }[] = [];
+    for (const m of text.matchAll(/[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+/g)) {
+      const id = m[0];
+      if (!/\d/.test(id) || id === 'SHA-256') continue;
+      let lines = 1;
+      for (let i = 1; i < id.length; i++) if (later(m.index + i - 1, m.index + i)) lines++;
+      const brokenAt: string[] = [];
+      for (let h = id.indexOf('-'); h >= 0; h = id.indexOf('-', h + 1))
+        if (later(m.index + h - 1, m.index + h + 1)) brokenAt.push(id.slice(0, h + 1));
+      out.push({ id, lines, brokenAt });
+    }
+    return out;
+  });
+}

@@ -14,7 +14,7 @@ import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import { exportFromLocker, openExtensionWindow, startPreserving, tabIdOf } from '../../src/cli/automation';
 import { formatFingerprint } from '../../src/core/sign';
-import { ARTIFACTS, launch, npm, openPackage, termLines, waitForChatCount } from './harness';
+import { ARTIFACTS, idLayout, launch, npm, openPackage, termLines, waitForChatCount } from './harness';
 
 let demo: DemoServer;
 let b: ExtensionBrowser;
@@ -23,6 +23,7 @@ const pkg = join(ARTIFACTS, 'verify-intact.zip');
 const broken = join(ARTIFACTS, 'verify-one-byte.zip');
 let fingerprint = '';
 let brokenPath = '';
+let sessionId = '';
 
 beforeAll(async () => {
   demo = await startDemoServer();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const page = b.context.pages()[0] ?? (await b.context.newPage());
   await page.goto(demo.roomUrl({ rate: 8, seed: 5 }));
   const tabId = await tabIdOf(b, page);
-  const sessionId = await startPreserving(b, tabId);
+  sessionId = await startPreserving(b, tabId);
   await page.bringToFront();
   await waitForChatCount(b, tabId, 10);
   await exportFromLocker(b, [sessionId], pkg);
@@ -111,8 +112,13 @@ describe('npm run verify', () => {
   });
 });
 
-/** The widths (phone to desktop) at which a "SHA-256" on the page is broken over two lines. */
-async function widthsBreakingTerms(page: Page): Promise<string[]> {
+/**
+ * The widths (phone to desktop) at which a "SHA-256" on the page is broken over two lines, or an id
+ * (the session's, the package's name) at one of its hyphens, or over two lines at all on a desktop
+ * (800px and wider), or (`fits`) the page is wider than the window (verify.html is read on phones;
+ * the locker is a desktop page).
+ */
+async function widthsBreakingTerms(page: Page, fits = false): Promise<string[]> {
   const broken: string[] = [];
   const height = page.viewportSize()?.height ?? 720;
   for (let width = 300; width <= 1000; width += 5) {
@@ -120,6 +126,15 @@ async function widthsBreakingTerms(page: Page): Promise<string[]> {
     const lines = await termLines(page);
     expect(lines.length, `${width}px`).toBeGreaterThan(0);
     if (lines.some((n) => n > 1)) broken.push(`${width}px: ${lines.join(',')}`);
+    const ids = await idLayout(page);
+    // The session's row names it, and the verdict names its file.
+    expect(ids.filter((i) => i.id === sessionId).length, `${width}px`).toBeGreaterThanOrEqual(2);
+    for (const i of ids) {
+      for (const at of i.brokenAt) broken.push(`${width}px: ${i.id} broken after "${at}"`);
+      if (width >= 800 && i.lines > 1) broken.push(`${width}px: ${i.id} on ${i.lines} lines`);
+    }
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (fits && wide > 0) broken.push(`${width}px: the page is ${wide}px wider than the window`);
   }
   return broken;
 }
@@ -224,14 +239,19 @@ describe('verify.html from the package, opened from file:// in Chromium', () => 
     try {
       expect(await result.getAttribute('data-ok')).toBe('false');
       expect(await page.locator('.verdict').textContent()).toContain(`文件 ${brokenPath} 已被改动`);
-      // The verdict names the check that failed, "SHA-256", which no width breaks at its hyphen.
+      // The verdict names the check that failed, "SHA-256", and the file by the session's id: no
+      // width breaks either at a hyphen, nor the session's id in its row's narrow label column.
       expect(await page.locator('.verdict').textContent()).toContain('SHA-256');
-      expect(await widthsBreakingTerms(page)).toEqual([]);
+      expect(await widthsBreakingTerms(page, true)).toEqual([]);
+      await page.setViewportSize({ width: 360, height: 720 });
+      await page.screenshot({ path: join(ARTIFACTS, 'verify-html-broken-zh-360.png'), fullPage: true });
       await page.getByRole('button', { name: 'English' }).click();
       expect(await page.locator('.verdict').textContent()).toContain(
         `${brokenPath} was changed: its SHA-256`,
       );
-      expect(await widthsBreakingTerms(page)).toEqual([]);
+      expect(await widthsBreakingTerms(page, true)).toEqual([]);
+      await page.setViewportSize({ width: 360, height: 720 });
+      await page.screenshot({ path: join(ARTIFACTS, 'verify-html-broken-en-360.png'), fullPage: true });
       expect(requests).toEqual([]);
     } finally {
       await page.close();

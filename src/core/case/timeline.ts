@@ -146,8 +146,83 @@ function amount(n: number): string {
   return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac ? `.${frac}` : '');
 }
 
-/** Rough width of a label in the chart's 11px font (CJK characters are square). */
-const textWidth = (text: string) => [...text].reduce((w, c) => w + (/[\u2E80-\uFFFF]/.test(c) ? 11 : 6.6), 0);
+/**
+ * Rough width of a label in the chart's 11px font (CJK characters are square); `bold` errs wide, as
+ * the widest common bold face does (DejaVu Sans Bold's digits are 0.7em).
+ */
+const textWidth = (text: string, bold = false) =>
+  [...text].reduce((w, c) => w + (/[\u2E80-\uFFFF]/.test(c) ? 11 : bold ? 7.7 : 6.6), 0);
+
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+/** How far a label may be lifted above (or lowered below) its step to get clear of what is there. */
+const MAX_SHIFT = 120;
+
+/**
+ * Where a price's label goes: beside its dot at (px, py), above the line to the right, else to the
+ * left, else below it, else lifted (or lowered) as little as clears the way; never over a bar, a
+ * dot or another label (`hard`), and off the price line (`soft`) unless there is no other room.
+ * The box is the label's own, its baseline 3px above the box's bottom; null: no room.
+ */
+function placeLabel(
+  px: number,
+  py: number,
+  w: number,
+  frame: Box,
+  hard: readonly Box[],
+  soft: readonly Box[],
+): { box: Box; right: boolean } | null {
+  for (const avoid of [hard.concat(soft), hard])
+    for (let d = 0; d <= MAX_SHIFT; d += 2)
+      for (const [right, above] of [
+        [true, true],
+        [false, true],
+        [true, false],
+        [false, false],
+      ] as const) {
+        const x0 = right ? px + 5 : px - 5 - w;
+        // Above: the box's bottom 2px over the dot's middle; below: its top 3px under.
+        const y0 = above ? py - 15 - d : py + 3 + d;
+        const box = { x0, x1: x0 + w, y0, y1: y0 + 13 };
+        if (box.x0 < frame.x0 || box.x1 > frame.x1 || box.y0 < frame.y0 || box.y1 > frame.y1) continue;
+        if (!avoid.some((b) => overlaps(b, box))) return { box, right };
+      }
+  return null;
+}
+
+/**
+ * The price line's dots (8px boxes) and segments (2px wide) that reach between x0 and x1, found by
+ * bisection: a session's line can have 50,000 steps and only a few lie beside a label.
+ */
+function lineNear(pts: readonly { x: number; y: number }[], end: number, x0: number, x1: number) {
+  let lo = 0;
+  let hi = pts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pts[mid]!.x < x0 - 4) lo = mid + 1;
+    else hi = mid;
+  }
+  const dots: Box[] = [];
+  const line: Box[] = [];
+  let i = lo;
+  for (; i < pts.length && pts[i]!.x <= x1 + 4; i++) {
+    const p = pts[i]!;
+    dots.push({ x0: p.x - 4, x1: p.x + 4, y0: p.y - 4, y1: p.y + 4 });
+    const q = pts[i - 1];
+    if (!q) continue;
+    line.push({ x0: q.x, x1: p.x, y0: q.y - 1, y1: q.y + 1 });
+    line.push({ x0: p.x - 1, x1: p.x + 1, y0: Math.min(p.y, q.y), y1: Math.max(p.y, q.y) });
+  }
+  // The level that runs on out of the window: to the next step, or after the last to the chart's end.
+  const q = pts[i - 1];
+  if (q) line.push({ x0: q.x, x1: pts[i]?.x ?? end, y0: q.y - 1, y1: q.y + 1 });
+  return { dots, line };
+}
 
 /** The chart as inline SVG: chat rate (line), detections (red bars), price (orange steps, right axis). */
 export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
@@ -168,18 +243,21 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
   const maxDet = s.detections.reduce((m, d) => Math.max(m, d), 1);
   const points = s.chatPerMin.map((r, i) => `${bx(i).toFixed(1)},${y(r).toFixed(1)}`).join(' ');
   const barW = Math.max(2, (plotW / s.chatPerMin.length) * 0.5);
-  const bars = s.detections.map((d, i) =>
-    d
-      ? html`<rect
-          class="det"
-          x="${(bx(i) - barW / 2).toFixed(1)}"
-          y="${(bottom - (d / maxDet) * plotH * 0.4).toFixed(1)}"
-          width="${barW.toFixed(1)}"
-          height="${((d / maxDet) * plotH * 0.4).toFixed(1)}"
-          ><title>${labels.detections}: ${d}</title></rect
-        >`
-      : '',
-  );
+  /** Where the bars stand, 2px wider each side: what a price's label keeps clear of. */
+  const barBoxes: Box[] = [];
+  const bars = s.detections.map((d, i) => {
+    if (!d) return '';
+    const h = (d / maxDet) * plotH * 0.4;
+    barBoxes.push({ x0: bx(i) - barW / 2 - 2, x1: bx(i) + barW / 2 + 2, y0: bottom - h - 2, y1: bottom });
+    return html`<rect
+      class="det"
+      x="${(bx(i) - barW / 2).toFixed(1)}"
+      y="${(bottom - h).toFixed(1)}"
+      width="${barW.toFixed(1)}"
+      height="${h.toFixed(1)}"
+      ><title>${labels.detections}: ${d}</title></rect
+    >`;
+  });
   const tick = (v: number, py: number, side: 'left' | 'right', text: string, cls: string) => {
     const edge = side === 'left' ? PAD.left : W - PAD.right;
     const out = side === 'left' ? -1 : 1;
@@ -215,35 +293,34 @@ export function timelineSvg(s: TimelineSeries, labels: ChartLabels): SafeHtml {
     const ticks = niceTicks(hi > lo && lo > hi / 2 ? lo : 0, hi);
     const py = scale(ticks);
     let d = '';
-    s.prices.forEach((p, i) => {
-      const px = x(p.at).toFixed(1);
-      d += i === 0 ? `M${px},${py(p.value).toFixed(1)}` : `H${px}V${py(p.value).toFixed(1)}`;
+    const pts = s.prices.map((p) => ({ x: x(p.at), y: py(p.value) }));
+    pts.forEach((p, i) => {
+      d += i === 0 ? `M${p.x.toFixed(1)},${p.y.toFixed(1)}` : `H${p.x.toFixed(1)}V${p.y.toFixed(1)}`;
     });
     d += `H${x(s.end).toFixed(1)}`;
     // Each step's amount beside its dot: all of them for a few steps, else where the price was
-    // lowest and highest first; a label that would cover another is left out.
+    // lowest and highest first; a label with no room clear of the bars and the others is left out.
     const chosen =
       s.prices.length <= 12
         ? s.prices
         : [s.prices.find((p) => p.value === lo)!, s.prices.find((p) => p.value === hi)!].sort(
             (a, b) => a.at - b.at,
           );
-    const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
+    const frame: Box = { x0: PAD.left + 2, x1: W - PAD.right - 2, y0: PAD.top + 1, y1: bottom - 1 };
+    const placed: Box[] = [];
     const stepLabels = chosen.map((p) => {
       const text = money(p.value);
-      const w = textWidth(text);
+      const w = textWidth(text, true);
       const px = x(p.at);
-      const ty = py(p.value) - 5;
-      const right = px + 5 + w <= W - PAD.right - 2;
-      const x0 = right ? px + 5 : px - 5 - w;
-      const box = { x0, x1: x0 + w, y0: ty - 10, y1: ty + 2 };
-      if (boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) return '';
-      boxes.push(box);
+      const near = lineNear(pts, x(s.end), px - 5 - w, px + 5 + w);
+      const spot = placeLabel(px, py(p.value), w, frame, [...barBoxes, ...near.dots, ...placed], near.line);
+      if (!spot) return '';
+      placed.push(spot.box);
       return html`<text
         class="price-label"
-        x="${(right ? px + 5 : px - 5).toFixed(1)}"
-        y="${ty.toFixed(1)}"
-        text-anchor="${right ? 'start' : 'end'}"
+        x="${(spot.right ? spot.box.x0 : spot.box.x1).toFixed(1)}"
+        y="${(spot.box.y1 - 3).toFixed(1)}"
+        text-anchor="${spot.right ? 'start' : 'end'}"
         data-value="${p.value}"
         >${text}</text
       >`;

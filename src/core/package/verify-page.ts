@@ -26,11 +26,12 @@ h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem
 .verdict{font-size:1.2rem;font-weight:600;padding:.6rem .8rem;border-radius:6px;margin:1rem 0}
 .verdict.ok{background:#eef7ef;border:1px solid #b6dcbc;color:var(--ok)}
 .verdict.bad{background:#fdecea;border:1px solid #f3b8b3;color:var(--bad)}
-table{border-collapse:collapse;width:100%;font-size:.92rem;table-layout:fixed}col.c-label{width:15rem}col.c-mark{width:1.6rem}
+table{border-collapse:collapse;width:100%;font-size:.92rem;table-layout:fixed}col.c-label{width:16rem}col.c-mark{width:1.6rem}
 td,th{overflow-wrap:anywhere}th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
 th{font-weight:600}.mark-ok{color:var(--ok)}.mark-bad{color:var(--bad);font-weight:600}.mark-unchecked{color:#8a5a00}
 ul.problems li{color:var(--bad)}.scope{border-top:2px solid #b3261e;margin-top:1.5rem;padding-top:.5rem}
-progress{width:100%}.term{white-space:nowrap}
+@media (max-width:40rem){col.c-label{width:40%}}
+progress{width:100%}.term{white-space:nowrap}.id-part{overflow-wrap:anywhere}
 `;
 
 export interface VerifyPageInput {

@@ -41,11 +41,18 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** A text whose terms ("SHA-256") are kept on one line; its text content is the text as it is. */
+/**
+ * A text whose terms ("SHA-256") are kept on one line and whose ids are never broken at a hyphen (see
+ * core/terms.ts); its text content is the text as it is.
+ */
 function termed(text: string): DocumentFragment {
   const out = document.createDocumentFragment();
   for (const part of splitTerms(text))
-    out.append(part.term ? el('span', { class: 'term', text: part.text }) : part.text);
+    out.append(
+      part.kind === 'text'
+        ? part.text
+        : el('span', { class: part.kind === 'term' ? 'term' : 'id-part', text: part.text }),
+    );
   return out;
 }
 
@@ -85,9 +92,9 @@ function findingsView(file: string, report: VerifyReport): HTMLElement {
     'section',
     { attrs: { id: 'result', 'data-ok': String(f.ok), 'data-testid': 'result' } },
     el('p', { class: `verdict ${f.ok ? 'ok' : 'bad'}`, attrs: { role: 'status' } }, termed(f.verdict)),
-    el('p', { class: 'muted', text: file }),
+    el('p', { class: 'muted' }, termed(file)),
     report.name && expectedName && report.name !== expectedName
-      ? el('p', { class: 'muted', text: t('verifyPageOtherPackage', report.name, expectedName) })
+      ? el('p', { class: 'muted' }, termed(t('verifyPageOtherPackage', report.name, expectedName)))
       : null,
     f.rows.length ? findingsTable(report.name ? [f.rows, f.sessions, stamps] : [f.rows]) : null,
     f.problems.length
@@ -190,12 +197,12 @@ function render(): void {
   const body: (Node | null)[] = [
     languageSwitch(),
     el('h1', { text: t('verifyPageHeading') }),
-    el('p', { text: t('verifyPageIntro', expectedName || 'liveproof') }),
+    el('p', {}, termed(t('verifyPageIntro', expectedName || 'liveproof'))),
     picker(),
   ];
   if (state.kind === 'working') {
     body.push(
-      el('p', { text: t('verifyPageWorking', state.file), attrs: { role: 'status' } }),
+      el('p', { attrs: { role: 'status' } }, termed(t('verifyPageWorking', state.file))),
       el('progress', { attrs: { max: String(state.total || 1), value: String(state.done) } }),
     );
   } else if (state.kind === 'done') body.push(findingsView(state.file, state.report));

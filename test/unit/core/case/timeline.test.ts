@@ -158,6 +158,47 @@ describe('the timeline chart as a reader sees it', () => {
     expect(texts(doc, '.rate-axis')).toEqual(['0', '50', '100', '150', '200']);
   });
 
+  it('puts each price label beside its dot, clear of the bars and of the other labels', () => {
+    // A drop with risky statements on both sides of it, and three steps a second apart at the end.
+    const events = priceDropStream();
+    events.push(ev('detection', 57, { category: 'price-trap' }));
+    for (const [s, price] of [
+      [110, '¥98'],
+      [111, '¥97'],
+      [112, '¥96'],
+    ] as const)
+      events.push(ev('product', s, { state: 'changed', price }));
+    events.sort((a, b) => a.time.localeCompare(b.time));
+    const doc = parseInert(timelineSvg(timelineSeries(events)!, LABELS).html);
+    const num = (e: Element, a: string) => Number(e.getAttribute(a));
+    // A label's box as the widest bold face draws it: 7.7px a character, 10px above its baseline, 3 below.
+    const labels = [...doc.querySelectorAll('text.price-label')].map((t) => {
+      const w = t.textContent!.length * 7.7;
+      const x0 = t.getAttribute('text-anchor') === 'end' ? num(t, 'x') - w : num(t, 'x');
+      return { text: t.textContent!, dot: 0, x0, x1: x0 + w, y0: num(t, 'y') - 10, y1: num(t, 'y') + 3 };
+    });
+    expect(labels.map((l) => l.text)).toEqual(['¥99', '¥1', '¥99', '¥98', '¥97', '¥96']);
+    const bars = [...doc.querySelectorAll('rect.det')]
+      .filter((r) => !r.closest('.legend'))
+      .map((r) => ({
+        x0: num(r, 'x'),
+        x1: num(r, 'x') + num(r, 'width'),
+        y0: num(r, 'y'),
+        y1: num(r, 'y') + num(r, 'height'),
+      }));
+    expect(bars).toHaveLength(2);
+    const dots = [...doc.querySelectorAll('circle.price-dot')].map((c) => num(c, 'cx'));
+    type Box = { x0: number; x1: number; y0: number; y1: number };
+    const hit = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    labels.forEach((l, i) => {
+      for (const b of bars) expect(hit(l, b), `${l.text} on a bar`).toBe(false);
+      for (const m of labels.slice(i + 1)) expect(hit(l, m), `${l.text} on ${m.text}`).toBe(false);
+      expect(Math.min(Math.abs(l.x0 - dots[i]!), Math.abs(l.x1 - dots[i]!)), l.text).toBeLessThanOrEqual(6);
+      expect(l.x0).toBeGreaterThanOrEqual(CHART_PAD.left);
+      expect(l.x1).toBeLessThanOrEqual(760 - CHART_PAD.right);
+    });
+  });
+
   it('labels only the lowest and highest price when there are many, and prices without a currency plainly', () => {
     const events: SealedEvent[] = [];
     for (let i = 0; i < 40; i++)
