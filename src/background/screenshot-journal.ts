@@ -6,9 +6,11 @@
  *
  * A trigger is written when it is queued and removed once the event that names it (a `screenshot`
  * or a `screenshot-missed`) is sealed, or once it was dropped for a reason the caller was told (the
- * session ended, the tab is paused, …). Writes are batched: at most one is in flight, and every
- * change made meanwhile goes into the next one, so a bot pushing several times a second costs one
- * small write per storage round trip, not one per push; nothing waits for a timer.
+ * session ended, the tab is paused, …). Writes are batched: the first change after a quiet spell is
+ * written at once, and the changes that come within `WRITE_GAP_MS` of a write go together into the
+ * next one, so a bot pushing several times a second, or 50 triggers a second, cost at most five small
+ * writes a second. A trigger is kept once the write carrying it has landed: at most `WRITE_GAP_MS` and
+ * one storage round trip after it came.
  *
  * `storage.local` rather than `storage.session`: the latter is emptied when the extension is updated
  * or reloaded, which stops the worker too. Whether a trigger left over comes from the worker before
@@ -22,6 +24,8 @@ import type { KeyValueArea } from './tab-state';
 
 export const JOURNAL_KEY = 'liveproof/screenshot-triggers';
 export const RUN_KEY = 'liveproof/screenshot-run';
+/** The least time between the starts of two writes of the journal. */
+export const WRITE_GAP_MS = 200;
 
 export const JournalEntry = v.object({
   id: v.string(),
@@ -52,6 +56,7 @@ export class TriggerJournal {
   private readonly entries = new Map<string, JournalEntry>();
   private dirty = false;
   private writing: Promise<void> | null = null;
+  private lastWrite = -Infinity;
   /** What a previous worker left, read once at start (before anything is written). */
   readonly leftovers: Promise<Leftovers>;
 
@@ -111,7 +116,10 @@ export class TriggerJournal {
   private async flush(): Promise<void> {
     const { run } = await this.leftovers;
     while (this.dirty) {
+      const wait = this.lastWrite + WRITE_GAP_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       this.dirty = false;
+      this.lastWrite = Date.now();
       const triggers = [...this.entries.values()].map((e) => (e.run ? e : { ...e, run }));
       try {
         if (triggers.length) await this.area.set({ [JOURNAL_KEY]: { triggers } });

@@ -538,6 +538,9 @@ describe('Screenshots: when no picture can be taken', () => {
   });
 });
 
+/** Waits for the journal's batched writes (one at most every WRITE_GAP_MS) and the pictures to land. */
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 20 });
+
 /** A `chrome.storage` area in memory that counts its writes. */
 function memoryArea() {
   const items = new Map<string, unknown>();
@@ -586,7 +589,7 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
     await first.take(TAB, 'detection', undefined, 11, session.id);
     browser.clock += 1000;
     void first.take(TAB, 'detection', undefined, 12, session.id).catch(() => undefined);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(JSON.stringify(local.items.get(JOURNAL_KEY) ?? null)).toContain('"source":12'),
     );
     expect(browser.capturedAt).toHaveLength(1);
@@ -595,7 +598,7 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
       const journal = new TriggerJournal(local, runArea);
       return { journal, screenshots: new Screenshots({ ...deps, journal, ...extra, ...over }) };
     };
-    const done = () => vi.waitFor(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    const done = () => eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
     return { ...ctx, local, run, first, restart, done };
   }
 
@@ -734,7 +737,7 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
 
     const journal = new TriggerJournal(local, run);
     await new Screenshots({ ...deps, journal }).recover();
-    await vi.waitFor(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
 
     const events = await readSessionEvents(store.db, session.id);
     expect(naming(events, 5).map((e) => e.seq)).toEqual([seq]);
@@ -753,12 +756,12 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
       capture: () => new Promise<string>(() => undefined),
     });
     void first.take(TAB, 'command').catch(() => undefined);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(JSON.stringify(local.items.get(JOURNAL_KEY) ?? null)).toContain('"command"'),
     );
 
     await new Screenshots({ ...deps, journal: new TriggerJournal(local, run) }).recover();
-    await vi.waitFor(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
 
     const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
     expect(shots.map((e) => e.data)).toEqual([expect.objectContaining({ reason: 'command' })]);
@@ -810,16 +813,16 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
         ms >= 1000 ? new Promise<void>(() => undefined) : Promise.resolve(void (browser.clock += ms)),
     });
     await screenshots.take(TAB, 'detection', undefined, 11, session.id);
-    await vi.waitFor(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
     const before = local.writes;
     for (let i = 0; i < 50; i++) void screenshots.take(TAB, 'detection', undefined, 100 + i, session.id);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect((local.items.get(JOURNAL_KEY) as { triggers: unknown[] } | undefined)?.triggers).toHaveLength(
         50,
       ),
     );
     expect(screenshots.waiting).toBe(50);
-    // One write for the first push, one for all that came while it was on its way; not 50.
+    // One write for the first push, one for all that came within WRITE_GAP_MS of it; not 50.
     expect(local.writes - before).toBeLessThanOrEqual(2);
   });
 
@@ -830,7 +833,7 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
     const screenshots = new Screenshots({ ...deps, journal: new TriggerJournal(local, memoryArea()) });
     await screenshots.recover();
     await screenshots.take(TAB, 'manual');
-    await vi.waitFor(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
     expect(
       (await readSessionEvents(store.db, session.id)).filter((e) => e.type.startsWith('screenshot')),
     ).toHaveLength(1);
