@@ -126,7 +126,9 @@ export class Screenshots {
   /**
    * Asks for a picture of the tab. Resolves with the `seq` of the screenshot that covers this
    * trigger (shared with the other triggers it was coalesced with); rejects with a ProtocolError when
-   * none could be taken, after sealing that as `screenshot-missed`.
+   * none could be taken, after sealing that as `screenshot-missed`. `session` is the session the
+   * trigger was made for, when the caller knows it: the trigger is then never sealed into another
+   * one (the tab moved to another room while it waited).
    */
   take(
     tabId: number,
