@@ -12,6 +12,7 @@ import { TabSessions } from './sessions';
 import { TabState } from './tab-state';
 import { ChatLists, chatPickSaved, forgetChatPick, tellTopFrame } from './chat-picks';
 import { Screenshots } from './screenshots';
+import { TriggerJournal } from './screenshot-journal';
 import { captureEnvironment } from './environment';
 import { Reactions } from './reactions';
 import { pickLang, translator } from '../core/i18n';
@@ -119,7 +120,10 @@ const screenshots = new Screenshots({
   capture: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
   roomToStore: () => guard.allows(),
   onStorageFull: (tabId, sessionId) => void storageFull(tabId, sessionId, true),
+  journal: new TriggerJournal(browser.storage.local, browser.storage.session),
 });
+// Triggers a stopped worker left waiting get their picture now, or are sealed as missed.
+void screenshots.recover().catch((err: unknown) => console.warn('[liveproof] screenshot triggers', err));
 
 const PERIODIC_ALARM = 'liveproof/periodic-screenshot';
 /** How long a stop or an export waits for trusted time before going on without it. */
@@ -177,9 +181,9 @@ async function warn(tabId: number, sessionId: string, w: PageWarning): Promise<v
 
 const reactions = new Reactions({
   store,
-  screenshot: (tabId, reason, source) => {
+  screenshot: (tabId, reason, source, sessionId) => {
     if (reason === 'detection') void video.detected(tabId, source); // the guard keeps the minute around it
-    return screenshots.take(tabId, reason, undefined, source);
+    return screenshots.take(tabId, reason, undefined, source, sessionId);
   },
   warn: (tabId, sessionId, w) => void warn(tabId, sessionId, w),
 });
@@ -295,7 +299,7 @@ const handlers: Handlers = {
     let seq: number | null = null;
     let error: ErrorCode | undefined;
     try {
-      ({ seq } = await screenshots.take(tabId, 'manual'));
+      ({ seq } = await screenshots.take(tabId, 'manual', undefined, undefined, open.id));
     } catch (err) {
       // Without a picture the note is still worth keeping; the reply says why there is no picture.
       if (!note || !(err instanceof ProtocolError) || err.code === 'storage-full' || err.code === 'paused')
@@ -357,8 +361,8 @@ browser.runtime.onConnect.addListener((port) =>
     store,
     sessions,
     connected,
-    onNewSession: (tabId) => {
-      screenshots.take(tabId, 'start').catch(() => undefined);
+    onNewSession: (tabId, sessionId) => {
+      screenshots.take(tabId, 'start', undefined, undefined, sessionId).catch(() => undefined);
       void browser.action.setBadgeText({ tabId, text: '' }).catch(() => undefined);
     },
     onSealed: (tabId, sessionId, sealed) => void reactions.sealed(tabId, sessionId, sealed),

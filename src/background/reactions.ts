@@ -21,7 +21,8 @@ const MAX_DETECTORS = 20;
 
 export interface ReactionDeps {
   store: EvidenceStore;
-  screenshot(tabId: number, reason: ScreenshotReason, source: number): Promise<unknown>;
+  /** A picture is wanted for the event `source` of session `sessionId`. */
+  screenshot(tabId: number, reason: ScreenshotReason, source: number, sessionId: string): Promise<unknown>;
   /** The shopper must know now: the page's banner, the badge, a notification. */
   warn(tabId: number, sessionId: string, warning: PageWarning): void;
 }
@@ -71,7 +72,7 @@ export class Reactions {
           p.state !== 'gone' &&
           (p.state === 'shown' ? p.featured : p.changed?.some((f) => PICTURE_FIELDS.has(f)))
         )
-          void this.deps.screenshot(tabId, 'product', e.seq).catch(() => undefined);
+          void this.deps.screenshot(tabId, 'product', e.seq, sessionId).catch(() => undefined);
       }
       for (const input of inputsOf(e)) {
         const author = input.kind === 'chat' || input.kind === 'host' ? input.author : undefined;
@@ -102,7 +103,7 @@ export class Reactions {
         ...(d.host ? { host: true } : {}),
       });
       if (d.tier === 'block' || d.category === 'price-trap')
-        void this.deps.screenshot(tabId, 'detection', e.seq).catch(() => undefined);
+        void this.deps.screenshot(tabId, 'detection', e.seq, sessionId).catch(() => undefined);
     }
   }
 }

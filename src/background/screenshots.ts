@@ -14,14 +14,30 @@
  * comes within `DETECTION_GAP_MS` of the last picture that covered a detection waits until that much
  * time has passed (or joins any earlier picture of its tab, taken for another reason), and the
  * picture then names it among the triggers it covers, as any coalesced trigger.
+ *
+ * Every waiting trigger is also kept in a journal that outlives the service worker
+ * (screenshot-journal.ts). When the worker starts again, the triggers the stopped one left are dealt
+ * with (`recover`): one already named by a sealed event is forgotten; one of a session that has ended
+ * is dropped (nothing can be sealed into a closed session, and never into another one); the others,
+ * in the same browser run, wait again for the next picture of their tab, and are sealed as
+ * `screenshot-missed` with the cause `worker-restarted` when it cannot be taken; after a browser
+ * restart or an update (tab ids no longer mean the same tabs) they are sealed as missed at once.
  */
 import { ProtocolError } from '../core/protocol';
 import type { ScreenshotReason } from '../core/evidence';
 import { dataUrlBytes, isPng } from '../core/bytes';
 import { sha256Hex } from '../core/hash';
 import { isoTime, randomHex } from '../core/time';
-import { SessionClosedError, SessionPausedError, StorageFullError, type EvidenceStore } from '../db';
+import type { SealedEvent } from '../core/evidence';
+import {
+  SessionClosedError,
+  SessionPausedError,
+  StorageFullError,
+  type EvidenceStore,
+  type SessionRow,
+} from '../db';
 import type { TabSessions } from './sessions';
+import type { JournalEntry, TriggerJournal } from './screenshot-journal';
 
 /**
  * Chrome's quota (`MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND`, 2) is a window of one second that
@@ -39,6 +55,8 @@ export const DETECTION_GAP_MS = 10_000;
 /** A capture the quota refused is tried again this much later, at most `QUOTA_RETRIES` times. */
 export const QUOTA_RETRY_MS = 100;
 const QUOTA_RETRIES = 5;
+/** The `cause` of a `screenshot-missed` for triggers a stopped service worker left waiting. */
+export const WORKER_RESTARTED = 'worker-restarted';
 
 /** Chrome's refusal of a capture over its quota (the picture can simply be taken a moment later). */
 function isQuotaRefusal(err: unknown): boolean {
@@ -66,6 +84,8 @@ export interface ScreenshotDeps {
   onStorageFull?: (tabId: number, sessionId: string) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where waiting triggers are kept so that they outlive the worker (none: memory only). */
+  journal?: TriggerJournal;
 }
 
 /** Why a picture is wanted: the reason, the user's note, and the event that asked for it. */
@@ -77,10 +97,20 @@ export interface Trigger {
 }
 
 interface Waiting extends Trigger {
+  /** Its name in the journal. */
+  id: string;
+  /** The session it was made for, when known: it is never sealed into another one. */
+  session?: string;
   time: string;
+  /** A held detection: when it is due (`now()` time). */
+  due?: number;
+  /** Left waiting by a service worker that was stopped. */
+  restarted?: true;
   resolve(r: { seq: number }): void;
   reject(e: unknown): void;
 }
+
+const ignore = () => undefined;
 
 export class Screenshots {
   private readonly pending = new Map<number, Waiting[]>();
@@ -96,27 +126,118 @@ export class Screenshots {
   /**
    * Asks for a picture of the tab. Resolves with the `seq` of the screenshot that covers this
    * trigger (shared with the other triggers it was coalesced with); rejects with a ProtocolError when
-   * none could be taken, after sealing that as `screenshot-missed`.
+   * none could be taken, after sealing that as `screenshot-missed`. `session` is the session the
+   * trigger was made for, when the caller knows it: the trigger is then never sealed into another
+   * one (the tab moved to another room while it waited).
    */
-  take(tabId: number, reason: ScreenshotReason, note?: string, source?: number): Promise<{ seq: number }> {
+  take(
+    tabId: number,
+    reason: ScreenshotReason,
+    note?: string,
+    source?: number,
+    session?: string,
+  ): Promise<{ seq: number }> {
     return new Promise((resolve, reject) => {
       const trigger: Waiting = {
+        id: randomHex(8),
         reason,
         ...(note ? { note } : {}),
         ...(source !== undefined ? { source } : {}),
+        ...(session ? { session } : {}),
         time: isoTime(),
         resolve,
         reject,
       };
       // A detection soon after the last picture of one waits, unless a picture of its tab is due anyway.
-      const since = this.now() - (this.lastDetection.get(tabId) ?? -Infinity);
-      if (reason === 'detection' && since < DETECTION_GAP_MS && !this.pending.has(tabId))
+      const now = this.now();
+      const since = now - (this.lastDetection.get(tabId) ?? -Infinity);
+      if (reason === 'detection' && since < DETECTION_GAP_MS && !this.pending.has(tabId)) {
+        trigger.due = now + DETECTION_GAP_MS - since;
+        this.keep(tabId, trigger);
         return this.hold(tabId, trigger, DETECTION_GAP_MS - since);
-      const list = this.pending.get(tabId) ?? [];
-      list.push(trigger);
-      this.pending.set(tabId, list);
-      void this.pump();
+      }
+      this.keep(tabId, trigger);
+      this.queue(tabId, [trigger]);
     });
+  }
+
+  /** Writes a waiting trigger to the journal. */
+  private keep(tabId: number, t: Waiting): void {
+    this.deps.journal?.add({
+      id: t.id,
+      tab: tabId,
+      ...(t.session ? { session: t.session } : {}),
+      reason: t.reason,
+      ...(t.note ? { note: t.note } : {}),
+      ...(t.source !== undefined ? { source: t.source } : {}),
+      time: t.time,
+      ...(t.due !== undefined ? { due: t.due } : {}),
+    });
+  }
+
+  private queue(tabId: number, triggers: Waiting[]): void {
+    const list = this.pending.get(tabId) ?? [];
+    list.push(...triggers);
+    this.pending.set(tabId, list);
+    void this.pump();
+  }
+
+  /**
+   * Deals with the triggers a stopped service worker left in the journal (see the top of this file).
+   * Called once when the worker starts.
+   */
+  async recover(): Promise<void> {
+    const journal = this.deps.journal;
+    if (!journal) return;
+    const { run, entries } = await journal.leftovers;
+    if (!entries.length) return;
+    const { store } = this.deps;
+    const bySession = new Map<string, { session: SessionRow; entries: JournalEntry[] }>();
+    const ended: JournalEntry[] = [];
+    for (const e of entries) {
+      const session = await sessionOf(store, e).catch(() => undefined);
+      if (!session || session.status !== 'open') {
+        ended.push(e);
+        continue;
+      }
+      const group = bySession.get(session.id) ?? { session, entries: [] };
+      group.entries.push(e);
+      bySession.set(session.id, group);
+    }
+    if (ended.length) {
+      console.warn(
+        `[liveproof] ${ended.length} screenshot trigger(s) left by a stopped service worker were dropped: their session has ended`,
+      );
+      journal.remove(ended.map((e) => e.id));
+    }
+    for (const { session, entries: group } of bySession.values()) {
+      group.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      const sealed = await namingEvents(store, session.id, group[0]!.time).catch(() => []);
+      const named = group.filter((e) => sealed.some((ev) => names(ev, e)));
+      journal.remove(named.map((e) => e.id));
+      const left = group.filter((e) => !named.includes(e));
+      // Another browser run (or an update): the tab id may name another tab now.
+      const stale = left.filter((e) => e.run !== run);
+      if (stale.length) {
+        try {
+          await store.append(session.id, [missedDraft(stale.map(waitingOf), WORKER_RESTARTED)]);
+        } catch (err) {
+          console.warn('[liveproof] screenshot triggers left by a stopped service worker were dropped', err);
+        }
+        journal.remove(stale.map((e) => e.id));
+      }
+      for (const e of left.filter((x) => x.run === run)) {
+        const trigger: Waiting = { ...waitingOf(e), session: session.id, restarted: true };
+        this.keep(session.tabId, trigger); // now with its session, if it was inferred
+        const wait = trigger.due === undefined ? 0 : trigger.due - this.now();
+        if (wait > 0) {
+          const last = trigger.due! - DETECTION_GAP_MS;
+          if (last > (this.lastDetection.get(session.tabId) ?? -Infinity))
+            this.lastDetection.set(session.tabId, last);
+          this.hold(session.tabId, trigger, wait);
+        } else this.queue(session.tabId, [trigger]);
+      }
+    }
   }
 
   /** Triggers waiting for a picture, all tabs together (for tests and the popup). */
@@ -168,15 +289,35 @@ export class Screenshots {
         if (held) {
           this.held.delete(tabId);
           list.push(...held);
-          list.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
         }
+        list.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
         if (list.some((t) => t.reason === 'detection')) this.lastDetection.set(tabId, now());
         try {
-          const result = await this.shoot(tabId, list);
-          for (const w of list) w.resolve(result);
+          const session = await this.deps.sessions.openSession(tabId);
+          // A trigger made for a session that has since ended is never sealed into the tab's next one.
+          const own = list.filter((t) => !session || t.session === undefined || t.session === session.id);
+          if (own.length < list.length) {
+            console.warn(
+              `[liveproof] ${list.length - own.length} screenshot trigger(s) dropped: their session has ended`,
+            );
+            const gone = new ProtocolError('not-preserving');
+            for (const w of list) if (!own.includes(w)) w.reject(gone);
+          }
+          if (own.length) {
+            try {
+              const result = await this.shoot(tabId, session, own);
+              for (const w of own) w.resolve(result);
+            } catch (err) {
+              const e = toProtocolError(err);
+              for (const w of own) w.reject(e);
+            }
+          }
         } catch (err) {
           const e = toProtocolError(err);
           for (const w of list) w.reject(e);
+        } finally {
+          // Named by a sealed event now, or dropped for a reason its caller was told.
+          this.deps.journal?.remove(list.map((w) => w.id));
         }
       }
     } finally {
@@ -202,44 +343,34 @@ export class Screenshots {
     }
   }
 
-  private async shoot(tabId: number, triggers: Waiting[]): Promise<{ seq: number }> {
-    const { store, sessions } = this.deps;
-    const session = await sessions.openSession(tabId);
+  private async shoot(
+    tabId: number,
+    session: SessionRow | undefined,
+    triggers: Waiting[],
+  ): Promise<{ seq: number }> {
+    const { store } = this.deps;
     if (!session) throw new ProtocolError('not-preserving');
     // Paused, or no room: no picture is taken (and no `screenshot-missed` sealed, which a pause stops too).
     if (session.paused) throw new ProtocolError(session.paused.cause === 'user' ? 'paused' : 'storage-full');
     if (this.deps.roomToStore && !(await this.deps.roomToStore())) throw new ProtocolError('storage-full');
-    const [first, ...rest] = triggers as [Waiting, ...Waiting[]];
-    const covered = {
-      reason: first.reason,
-      ...(first.note ? { note: first.note } : {}),
-      ...(first.source !== undefined ? { source: first.source } : {}),
-      ...(rest.length
-        ? {
-            alsoCovers: rest.map((t) => ({
-              reason: t.reason,
-              time: t.time,
-              ...(t.note ? { note: t.note } : {}),
-              ...(t.source !== undefined ? { source: t.source } : {}),
-            })),
-          }
-        : {}),
-    };
+    const covered = coverage(triggers);
+    // Triggers a stopped worker left are missed because of that, whatever the tab shows now.
+    const fresh = triggers.filter((t) => !t.restarted);
+    const left = triggers.filter((t) => t.restarted);
 
     const missed = async (cause: string, code: 'tab-not-visible' | 'capture-failed', detail?: string) => {
       await store.append(session.id, [
-        {
-          key: `missed:${randomHex(8)}`,
-          type: 'screenshot-missed',
-          time: isoTime(),
-          data: { ...covered, cause: cause.slice(0, 500) },
-        },
+        ...(fresh.length ? [missedDraft(fresh, cause)] : []),
+        ...(left.length ? [missedDraft(left, WORKER_RESTARTED)] : []),
       ]);
       return new ProtocolError(code, detail ?? cause);
     };
 
     const tab = await this.deps.getTab(tabId).catch(() => null);
-    if (!tab) throw new ProtocolError('tab-not-found');
+    if (!tab) {
+      if (left.length) await store.append(session.id, [missedDraft(left, WORKER_RESTARTED)]).catch(ignore);
+      throw new ProtocolError('tab-not-found');
+    }
     if (!tab.active || tab.windowId === undefined) throw await missed('tab-in-background', 'tab-not-visible');
     if (!(await this.deps.isWindowVisible(tab.windowId).catch(() => false)))
       throw await missed('window-minimized', 'tab-not-visible');
@@ -285,6 +416,108 @@ export class Screenshots {
     ]);
     return { seq: sealed[0]!.seq };
   }
+}
+
+/** What a picture (or its miss) names: the first trigger, and the others it also covers, in order. */
+function coverage(triggers: readonly (Trigger & { time: string })[]) {
+  const [first, ...rest] = triggers as [Trigger, ...(Trigger & { time: string })[]];
+  return {
+    reason: first.reason,
+    ...(first.note ? { note: first.note } : {}),
+    ...(first.source !== undefined ? { source: first.source } : {}),
+    ...(rest.length
+      ? {
+          alsoCovers: rest.map((t) => ({
+            reason: t.reason,
+            time: t.time,
+            ...(t.note ? { note: t.note } : {}),
+            ...(t.source !== undefined ? { source: t.source } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+function missedDraft(triggers: readonly Waiting[], cause: string) {
+  return {
+    key: `missed:${randomHex(8)}`,
+    type: 'screenshot-missed' as const,
+    time: isoTime(),
+    data: { ...coverage(triggers), cause: cause.slice(0, 500) },
+  };
+}
+
+/** A trigger from the journal, waiting again (nobody waits for its answer any more). */
+function waitingOf(e: JournalEntry): Waiting {
+  return {
+    id: e.id,
+    reason: e.reason,
+    ...(e.note ? { note: e.note } : {}),
+    ...(e.source !== undefined ? { source: e.source } : {}),
+    ...(e.session ? { session: e.session } : {}),
+    time: e.time,
+    ...(e.due !== undefined ? { due: e.due } : {}),
+    resolve: ignore,
+    reject: ignore,
+  };
+}
+
+/**
+ * The session a trigger from the journal was made for: the one it names, or else the session of its
+ * tab that had started by the trigger's time (a tab has one session at a time).
+ */
+async function sessionOf(store: EvidenceStore, e: JournalEntry): Promise<SessionRow | undefined> {
+  if (e.session) {
+    const s = await store.db.sessions.get(e.session);
+    return s?.tabId === e.tab ? s : undefined;
+  }
+  let found: SessionRow | undefined;
+  for (const s of await store.db.sessions.where('tabId').equals(e.tab).toArray())
+    if (s.startedAt <= e.time && (!found || s.startedAt > found.startedAt)) found = s;
+  return found;
+}
+
+/** Pages read at a time, and at most, looking back for the events that may name a trigger. */
+const TAIL_PAGES = 8;
+const MAX_TAIL_PAGES = 64;
+/** Events sealed this long before a trigger may still come after it (chat carries the page's time). */
+const TAIL_SLACK_MS = 60_000;
+
+/**
+ * The `screenshot` and `screenshot-missed` events of a session's tail that may name a trigger made
+ * at `since` or later: read from the newest back until a few pages older than that.
+ */
+async function namingEvents(store: EvidenceStore, sessionId: string, since: string): Promise<SealedEvent[]> {
+  const floor = new Date(Date.parse(since) - TAIL_SLACK_MS).toISOString();
+  const out: SealedEvent[] = [];
+  let below = Infinity;
+  for (let read = 0; read < MAX_TAIL_PAGES;) {
+    const pages = await store.db.pages
+      .where('[sessionId+seq]')
+      .between([sessionId, -Infinity], [sessionId, below], true, false)
+      .reverse()
+      .limit(TAIL_PAGES)
+      .toArray();
+    let recent = false;
+    for (const p of pages)
+      for (const e of p.events) {
+        if (e.time >= floor) recent = true;
+        if (e.type === 'screenshot' || e.type === 'screenshot-missed') out.push(e);
+      }
+    if (!recent || pages.length < TAIL_PAGES) break;
+    read += pages.length;
+    below = pages.at(-1)!.seq;
+  }
+  return out;
+}
+
+/** Whether a sealed `screenshot` or `screenshot-missed` names this trigger. */
+function names(event: SealedEvent, t: JournalEntry): boolean {
+  const d = event.data as unknown as Trigger & { alsoCovers?: (Trigger & { time: string })[] };
+  const same = (c: Trigger) => c.reason === t.reason && c.note === t.note && c.source === t.source;
+  // The first trigger's time is not sealed: a picture sealed after it of the same trigger is it.
+  if (same(d) && event.time >= t.time) return true;
+  return (d.alsoCovers ?? []).some((c) => same(c) && c.time === t.time);
 }
 
 function toProtocolError(err: unknown): ProtocolError {

@@ -8,7 +8,9 @@ import {
   Screenshots,
   type ScreenshotDeps,
   type TabInfo,
+  WORKER_RESTARTED,
 } from '../../../src/background/screenshots';
+import { JOURNAL_KEY, TriggerJournal } from '../../../src/background/screenshot-journal';
 import { TabSessions } from '../../../src/background/sessions';
 import { TabState } from '../../../src/background/tab-state';
 import { PROTOCOL_VERSION, ProtocolError } from '../../../src/core/protocol';
@@ -533,5 +535,307 @@ describe('Screenshots: when no picture can be taken', () => {
     const { deps, screenshots } = await setup();
     vi.mocked(deps.getTab).mockRejectedValueOnce(new Error('No tab with id: 7.'));
     expect((await rejection(screenshots.take(TAB, 'manual'))).code).toBe('tab-not-found');
+  });
+});
+
+/** Waits for the journal's batched writes (one at most every WRITE_GAP_MS) and the pictures to land. */
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 20 });
+
+/** A `chrome.storage` area in memory that counts its writes. */
+function memoryArea() {
+  const items = new Map<string, unknown>();
+  const area = {
+    items,
+    writes: 0,
+    get: async (k: string) => (items.has(k) ? { [k]: structuredClone(items.get(k)) } : {}),
+    set: async (o: Record<string, unknown>) => {
+      area.writes++;
+      for (const [k, v] of Object.entries(o)) items.set(k, structuredClone(v));
+    },
+    remove: async (k: string) => {
+      area.writes++;
+      items.delete(k);
+    },
+  };
+  return area;
+}
+
+describe('Screenshots: triggers outlive a stopped service worker', () => {
+  /** Sources each event names, the first trigger's and those it also covers. */
+  const named = (e: SealedEvent): (number | undefined)[] => [
+    e.data.source as number | undefined,
+    ...((e.data.alsoCovers as { source?: number }[] | undefined) ?? []).map((c) => c.source),
+  ];
+  const naming = (events: SealedEvent[], source: number) =>
+    events.filter(
+      (e) => (e.type === 'screenshot' || e.type === 'screenshot-missed') && named(e).includes(source),
+    );
+
+  /**
+   * A worker that pictures detection 11 at once, then holds detection 12 back (its 10 s never pass:
+   * the worker is stopped first), with its triggers kept in `local` and this browser run in `run`.
+   */
+  async function heldWhenStopped(extra: Partial<ScreenshotDeps> = {}) {
+    const local = memoryArea();
+    const run = memoryArea();
+    const ctx = await setup();
+    const { browser, session, deps } = ctx;
+    const first = new Screenshots({
+      ...deps,
+      journal: new TriggerJournal(local, run),
+      sleep: (ms: number) =>
+        ms >= 1000 ? new Promise<void>(() => undefined) : Promise.resolve(void (browser.clock += ms)),
+    });
+    await first.take(TAB, 'detection', undefined, 11, session.id);
+    browser.clock += 1000;
+    void first.take(TAB, 'detection', undefined, 12, session.id).catch(() => undefined);
+    await eventually(() =>
+      expect(JSON.stringify(local.items.get(JOURNAL_KEY) ?? null)).toContain('"source":12'),
+    );
+    expect(browser.capturedAt).toHaveLength(1);
+    /** The worker Chrome starts again: the same browser, the same storage, nothing in memory. */
+    const restart = (over: Partial<ScreenshotDeps> = {}, runArea = run) => {
+      const journal = new TriggerJournal(local, runArea);
+      return { journal, screenshots: new Screenshots({ ...deps, journal, ...extra, ...over }) };
+    };
+    const done = () => eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    return { ...ctx, local, run, first, restart, done };
+  }
+
+  it('a detection held back when the worker stops is named by the next picture of its tab after it starts again', async () => {
+    const { store, session, browser, restart, done } = await heldWhenStopped();
+    const { screenshots } = restart();
+    await screenshots.recover();
+    await done();
+
+    const events = await readSessionEvents(store.db, session.id);
+    expect(naming(events, 12)).toHaveLength(1);
+    expect(naming(events, 12)[0]).toMatchObject({
+      type: 'screenshot',
+      data: { reason: 'detection', source: 12 },
+    });
+    // Still paced: the picture waited for the first one's DETECTION_GAP_MS.
+    expect(browser.capturedAt).toHaveLength(2);
+    expect(browser.capturedAt[1]! - browser.capturedAt[0]!).toBeGreaterThanOrEqual(DETECTION_GAP_MS);
+    expect(await firstChainProblem(session.id, events)).toBeNull();
+  });
+
+  it('a detection coming after the restart joins the left-over one in one picture', async () => {
+    const { store, session, browser, restart, done } = await heldWhenStopped();
+    const { screenshots } = restart();
+    await screenshots.recover();
+    const later = screenshots.take(TAB, 'detection', undefined, 13, session.id);
+    await done();
+    const { seq } = await later;
+
+    const events = await readSessionEvents(store.db, session.id);
+    expect(naming(events, 12).map((e) => e.seq)).toEqual([seq]);
+    expect(naming(events, 13).map((e) => e.seq)).toEqual([seq]);
+    expect(browser.capturedAt).toHaveLength(2);
+  });
+
+  it('a left-over trigger whose tab cannot be captured now is sealed as missed because the worker was restarted', async () => {
+    const { store, session, browser, deps, restart, done } = await heldWhenStopped();
+    browser.tab.active = false;
+    const { screenshots } = restart();
+    await screenshots.recover();
+    await done();
+
+    const events = await readSessionEvents(store.db, session.id);
+    expect(naming(events, 12)).toEqual([
+      expect.objectContaining({
+        type: 'screenshot-missed',
+        data: { reason: 'detection', source: 12, cause: WORKER_RESTARTED },
+      }),
+    ]);
+    expect(deps.capture).toHaveBeenCalledTimes(1);
+  });
+
+  it('a fresh trigger missed together with a left-over one keeps its own cause', async () => {
+    const { store, session, browser, restart, done } = await heldWhenStopped();
+    browser.tab.active = false;
+    const { screenshots } = restart();
+    const manual = rejection(screenshots.take(TAB, 'manual', '还在吗'));
+    await screenshots.recover();
+    await done();
+    await manual;
+
+    const missed = (await readSessionEvents(store.db, session.id)).filter(
+      (e) => e.type === 'screenshot-missed',
+    );
+    expect(missed.map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        { reason: 'detection', source: 12, cause: WORKER_RESTARTED },
+        { reason: 'manual', note: '还在吗', cause: 'tab-in-background' },
+      ]),
+    );
+    expect(missed).toHaveLength(2);
+  });
+
+  it('after a browser restart or an update (another run) a left-over trigger is sealed as missed without a capture', async () => {
+    const { store, session, deps, restart, done } = await heldWhenStopped();
+    const { screenshots } = restart({}, memoryArea());
+    await screenshots.recover();
+    await done();
+
+    const events = await readSessionEvents(store.db, session.id);
+    expect(naming(events, 12)).toEqual([
+      expect.objectContaining({
+        type: 'screenshot-missed',
+        data: expect.objectContaining({ cause: WORKER_RESTARTED }),
+      }),
+    ]);
+    expect(deps.capture).toHaveBeenCalledTimes(1);
+  });
+
+  it('a left-over trigger of a session that has ended is dropped, never sealed into the tab’s next session', async () => {
+    const { store, session, sessions, browser, restart, done } = await heldWhenStopped();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const next = 'https://live.douyin.com/990000001';
+    browser.tab.url = next;
+    const outcome = await sessions.hello(TAB, next, {
+      t: 'hello',
+      v: PROTOCOL_VERSION,
+      instance: 'e5f6a7b8',
+      url: next,
+      title: '另一个直播间',
+      adapter: 'generic',
+      platform: 'douyin',
+    });
+    if (!('session' in outcome)) throw new Error('no session');
+    const { screenshots } = restart();
+    await screenshots.recover();
+    await done();
+    await screenshots.take(TAB, 'manual');
+
+    expect(naming(await readSessionEvents(store.db, session.id), 12)).toEqual([]);
+    const now = await readSessionEvents(store.db, outcome.session.id);
+    expect(naming(now, 12)).toEqual([]);
+    expect(now.filter((e) => e.type === 'screenshot').map((e) => e.data.alsoCovers)).toEqual([undefined]);
+    expect(warn.mock.calls.flat().join(' ')).toContain('session has ended');
+    warn.mockRestore();
+  });
+
+  it('a trigger whose picture was sealed just before the worker stopped is not named twice', async () => {
+    const local = memoryArea();
+    const run = memoryArea();
+    const { store, session, deps } = await setup();
+    /** What the journal held while the picture was being taken: the worker dies before it is updated. */
+    let before = new Map<string, unknown>();
+    const first = new Screenshots({
+      ...deps,
+      journal: new TriggerJournal(local, run),
+      capture: async () => {
+        before = new Map(local.items);
+        return PNG_DATA_URL;
+      },
+    });
+    const { seq } = await first.take(TAB, 'product', undefined, 5, session.id);
+    expect(JSON.stringify([...before.values()])).toContain('"source":5');
+    local.items.clear();
+    for (const [k, v] of before) local.items.set(k, v);
+
+    const journal = new TriggerJournal(local, run);
+    await new Screenshots({ ...deps, journal }).recover();
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+
+    const events = await readSessionEvents(store.db, session.id);
+    expect(naming(events, 5).map((e) => e.seq)).toEqual([seq]);
+    // The worker that started again took no picture (the first worker's capture took the one).
+    expect(deps.capture).not.toHaveBeenCalled();
+  });
+
+  it('a trigger the stopped worker was taking a picture for, of no named session, is pictured in its tab’s session', async () => {
+    const local = memoryArea();
+    const run = memoryArea();
+    const { store, session, deps } = await setup();
+    // The worker is stopped while Chrome takes the picture: the capture never answers it.
+    const first = new Screenshots({
+      ...deps,
+      journal: new TriggerJournal(local, run),
+      capture: () => new Promise<string>(() => undefined),
+    });
+    void first.take(TAB, 'command').catch(() => undefined);
+    await eventually(() =>
+      expect(JSON.stringify(local.items.get(JOURNAL_KEY) ?? null)).toContain('"command"'),
+    );
+
+    await new Screenshots({ ...deps, journal: new TriggerJournal(local, run) }).recover();
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+
+    const shots = (await readSessionEvents(store.db, session.id)).filter((e) => e.type === 'screenshot');
+    expect(shots.map((e) => e.data)).toEqual([expect.objectContaining({ reason: 'command' })]);
+    expect(deps.capture).toHaveBeenCalledTimes(1);
+  });
+
+  it('a detection held back is not sealed into the tab’s next session when its own ended meanwhile', async () => {
+    const gates: (() => void)[] = [];
+    const { store, session, sessions, browser, screenshots } = await setup({
+      sleep: (ms: number) =>
+        ms >= 1000 ? new Promise<void>((r) => gates.push(r)) : Promise.resolve(void (browser.clock += ms)),
+    });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await screenshots.take(TAB, 'detection', undefined, 11, session.id);
+    browser.clock += 1000;
+    const held = screenshots.take(TAB, 'detection', undefined, 12, session.id);
+    const next = 'https://live.douyin.com/990000001';
+    const outcome = await sessions.hello(TAB, next, {
+      t: 'hello',
+      v: PROTOCOL_VERSION,
+      instance: 'e5f6a7b8',
+      url: next,
+      title: '另一个直播间',
+      adapter: 'generic',
+      platform: 'douyin',
+    });
+    if (!('session' in outcome)) throw new Error('no session');
+    const start = screenshots.take(TAB, 'start', undefined, undefined, outcome.session.id);
+    for (const open of gates.splice(0)) open();
+
+    expect((await rejection(held)).code).toBe('not-preserving');
+    await start;
+    const now = await readSessionEvents(store.db, outcome.session.id);
+    expect(naming(now, 12)).toEqual([]);
+    expect(now.filter((e) => e.type === 'screenshot').map((e) => e.data)).toEqual([
+      expect.objectContaining({ reason: 'start' }),
+    ]);
+    expect(now.find((e) => e.type === 'screenshot')!.data.alsoCovers).toBeUndefined();
+    warn.mockRestore();
+  });
+
+  it('a bot’s burst of held detections is kept in a few writes, every one of them', async () => {
+    const local = memoryArea();
+    const { session, browser, deps } = await setup();
+    const screenshots = new Screenshots({
+      ...deps,
+      journal: new TriggerJournal(local, memoryArea()),
+      sleep: (ms: number) =>
+        ms >= 1000 ? new Promise<void>(() => undefined) : Promise.resolve(void (browser.clock += ms)),
+    });
+    await screenshots.take(TAB, 'detection', undefined, 11, session.id);
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    const before = local.writes;
+    for (let i = 0; i < 50; i++) void screenshots.take(TAB, 'detection', undefined, 100 + i, session.id);
+    await eventually(() =>
+      expect((local.items.get(JOURNAL_KEY) as { triggers: unknown[] } | undefined)?.triggers).toHaveLength(
+        50,
+      ),
+    );
+    expect(screenshots.waiting).toBe(50);
+    // One write for the first push, one for all that came within WRITE_GAP_MS of it; not 50.
+    expect(local.writes - before).toBeLessThanOrEqual(2);
+  });
+
+  it('a malformed journal is ignored and written over', async () => {
+    const local = memoryArea();
+    local.items.set(JOURNAL_KEY, { triggers: [{ id: 1 }, 'x'] });
+    const { store, session, deps } = await setup();
+    const screenshots = new Screenshots({ ...deps, journal: new TriggerJournal(local, memoryArea()) });
+    await screenshots.recover();
+    await screenshots.take(TAB, 'manual');
+    await eventually(() => expect(local.items.has(JOURNAL_KEY)).toBe(false));
+    expect(
+      (await readSessionEvents(store.db, session.id)).filter((e) => e.type.startsWith('screenshot')),
+    ).toHaveLength(1);
   });
 });
