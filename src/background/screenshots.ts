@@ -261,15 +261,19 @@ export class Screenshots {
     }
     const own = [trigger];
     this.held.set(tabId, own);
-    void this.sleep(ms).then(() => {
+    const wake = (): void => {
       // Taken along with an earlier picture of the tab meanwhile: nothing left to queue.
       if (this.held.get(tabId) !== own) return;
+      // The last picture of a detection was taken later than when this one began to wait.
+      const left = (this.lastDetection.get(tabId) ?? -Infinity) + DETECTION_GAP_MS - this.now();
+      if (left > 0) return void this.sleep(left).then(wake);
       this.held.delete(tabId);
       const pending = this.pending.get(tabId) ?? [];
       pending.push(...own);
       this.pending.set(tabId, pending);
       void this.pump();
-    });
+    };
+    void this.sleep(ms).then(wake);
   }
 
   private async pump(): Promise<void> {
@@ -329,11 +333,15 @@ export class Screenshots {
     return this.deps.sleep ? this.deps.sleep(ms) : new Promise((r) => setTimeout(r, ms));
   }
 
-  /** A capture, tried again a moment later while Chrome's quota refuses it. */
-  private async capture(windowId: number): Promise<string> {
+  /**
+   * A capture, tried again a moment later while Chrome's quota refuses it. `detectionOf`: the tab,
+   * when the picture covers a detection (the pacing counts from the moment the picture is taken).
+   */
+  private async capture(windowId: number, detectionOf: number | null): Promise<string> {
     const now = this.deps.now ?? Date.now;
     for (let attempt = 0; ; attempt++) {
       this.last = now();
+      if (detectionOf !== null) this.lastDetection.set(detectionOf, this.last);
       try {
         return await this.deps.capture(windowId);
       } catch (err) {
@@ -377,7 +385,10 @@ export class Screenshots {
 
     let dataUrl: string;
     try {
-      dataUrl = await this.capture(tab.windowId);
+      dataUrl = await this.capture(
+        tab.windowId,
+        triggers.some((t) => t.reason === 'detection') ? tabId : null,
+      );
     } catch (err) {
       throw await missed(String(err instanceof Error ? err.message : err), 'capture-failed');
     }
