@@ -115,6 +115,23 @@ function chromeQuota(browser: { clock: number; capturedAt: number[] }) {
   return Object.assign(state, { capture });
 }
 
+const ANOTHER_ROOM = 'https://live.douyin.com/990000001';
+
+/** The tab moves on to another room: its session ends and a new one starts. */
+async function anotherRoom(sessions: TabSessions) {
+  const outcome = await sessions.hello(TAB, ANOTHER_ROOM, {
+    t: 'hello',
+    v: PROTOCOL_VERSION,
+    instance: 'e5f6a7b8',
+    url: ANOTHER_ROOM,
+    title: '另一个直播间',
+    adapter: 'generic',
+    platform: 'douyin',
+  });
+  if (!('session' in outcome)) throw new Error('no session');
+  return outcome;
+}
+
 async function rejection(p: Promise<unknown>): Promise<ProtocolError> {
   const err = await p.then(
     () => {
@@ -691,18 +708,8 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
   it('a left-over trigger of a session that has ended is dropped, never sealed into the tab’s next session', async () => {
     const { store, session, sessions, browser, restart, done } = await heldWhenStopped();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const next = 'https://live.douyin.com/990000001';
-    browser.tab.url = next;
-    const outcome = await sessions.hello(TAB, next, {
-      t: 'hello',
-      v: PROTOCOL_VERSION,
-      instance: 'e5f6a7b8',
-      url: next,
-      title: '另一个直播间',
-      adapter: 'generic',
-      platform: 'douyin',
-    });
-    if (!('session' in outcome)) throw new Error('no session');
+    browser.tab.url = ANOTHER_ROOM;
+    const outcome = await anotherRoom(sessions);
     const { screenshots } = restart();
     await screenshots.recover();
     await done();
@@ -778,17 +785,7 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
     await screenshots.take(TAB, 'detection', undefined, 11, session.id);
     browser.clock += 1000;
     const held = screenshots.take(TAB, 'detection', undefined, 12, session.id);
-    const next = 'https://live.douyin.com/990000001';
-    const outcome = await sessions.hello(TAB, next, {
-      t: 'hello',
-      v: PROTOCOL_VERSION,
-      instance: 'e5f6a7b8',
-      url: next,
-      title: '另一个直播间',
-      adapter: 'generic',
-      platform: 'douyin',
-    });
-    if (!('session' in outcome)) throw new Error('no session');
+    const outcome = await anotherRoom(sessions);
     const start = screenshots.take(TAB, 'start', undefined, undefined, outcome.session.id);
     for (const open of gates.splice(0)) open();
 
