@@ -122,6 +122,8 @@ const screenshots = new Screenshots({
   onStorageFull: (tabId, sessionId) => void storageFull(tabId, sessionId, true),
   journal: new TriggerJournal(browser.storage.local, browser.storage.session),
 });
+// Pictures still wanted when a session ends are sealed into it as missed before it closes.
+sessions.onClosing = (session) => screenshots.sessionEnding(session);
 // Triggers a stopped worker left waiting get their picture now, or are sealed as missed.
 void screenshots.recover().catch((err: unknown) => console.warn('[liveproof] screenshot triggers', err));
 

@@ -22,6 +22,8 @@
  * in the same browser run, wait again for the next picture of their tab, and are sealed as
  * `screenshot-missed` with the cause `worker-restarted` when it cannot be taken; after a browser
  * restart or an update (tab ids no longer mean the same tabs) they are sealed as missed at once.
+ * A session that ends while triggers still wait for a picture of it seals them into itself as
+ * missed, `session-ended`, before its end (`sessionEnding`).
  */
 import { ProtocolError } from '../core/protocol';
 import type { ScreenshotReason } from '../core/evidence';
@@ -57,6 +59,8 @@ export const QUOTA_RETRY_MS = 100;
 const QUOTA_RETRIES = 5;
 /** The `cause` of a `screenshot-missed` for triggers a stopped service worker left waiting. */
 export const WORKER_RESTARTED = 'worker-restarted';
+/** The `cause` of a `screenshot-missed` for triggers still waiting when their session ended. */
+export const SESSION_ENDED = 'session-ended';
 
 /** Chrome's refusal of a capture over its quota (the picture can simply be taken a moment later). */
 function isQuotaRefusal(err: unknown): boolean {
@@ -240,6 +244,36 @@ export class Screenshots {
     }
   }
 
+  /**
+   * The session is about to end (the user stopped, the tab moved to another room or was closed, the
+   * browser restarted): the triggers still waiting for a picture of it (a detection held back for
+   * its 10 s, a trigger queued behind Chrome's quota) are sealed into it as missed, so that none
+   * goes unrecorded. A trigger already being pictured is left to that picture.
+   */
+  async sessionEnding(session: SessionRow): Promise<void> {
+    const mine = (t: Waiting) => t.session === undefined || t.session === session.id;
+    const ending: Waiting[] = [];
+    for (const waiting of [this.held, this.pending]) {
+      const list = waiting.get(session.tabId);
+      if (!list) continue;
+      // In place: a held list is known by its identity (see `hold`).
+      for (let i = list.length - 1; i >= 0; i--) if (mine(list[i]!)) ending.unshift(...list.splice(i, 1));
+      if (!list.length) waiting.delete(session.tabId);
+    }
+    if (!ending.length) return;
+    ending.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    try {
+      await this.deps.store.append(session.id, [missedDraft(ending, SESSION_ENDED)]);
+    } catch (err) {
+      // Paused (nothing is sealed in a pause, a missed picture neither) or already closed.
+      console.warn('[liveproof] screenshot triggers of an ending session could not be sealed', err);
+    } finally {
+      this.deps.journal?.remove(ending.map((t) => t.id));
+    }
+    const gone = new ProtocolError('not-preserving');
+    for (const t of ending) t.reject(gone);
+  }
+
   /** Triggers waiting for a picture, all tabs together (for tests and the popup). */
   get waiting(): number {
     let n = 0;
@@ -286,7 +320,10 @@ export class Screenshots {
         const wait = this.last + MIN_GAP_MS - now();
         if (wait > 0) await this.sleep(wait);
         else await Promise.resolve(); // triggers of the same moment share the picture
-        const [tabId, list] = this.pending.entries().next().value!;
+        // The triggers may have gone meanwhile, with their session (`sessionEnding`).
+        const next = this.pending.entries().next();
+        if (next.done) continue;
+        const [tabId, list] = next.value;
         this.pending.delete(tabId);
         // Detections held back for this tab are covered by this picture.
         const held = this.held.get(tabId);

@@ -24,6 +24,11 @@ export function pageKey(url: string): string {
 
 export class TabSessions {
   private readonly locks = new Map<number, Promise<unknown>>();
+  /**
+   * Called before a session is closed, while it can still be sealed into (the screenshots waiting
+   * for a picture of it are sealed as missed). A failure is logged; the session is closed anyway.
+   */
+  onClosing: ((session: SessionRow) => Promise<void>) | null = null;
 
   constructor(
     private readonly store: EvidenceStore,
@@ -118,7 +123,7 @@ export class TabSessions {
     }
     // A frame never ends its tab's session: it only joins the room the tab shows.
     if (open && !topFrame) return { refused: 'not-preserving' };
-    if (open) await this.store.close(open.id, 'navigated');
+    if (open) await this.close(open, 'navigated');
 
     const session = await this.store.createSession({
       id: newSessionId(),
@@ -169,7 +174,7 @@ export class TabSessions {
     return this.serial(tabId, async () => {
       await this.tabs.set(tabId, { mode: 'stopped' });
       const open = await this.openSession(tabId);
-      return open ? this.store.close(open.id, 'stopped-by-user') : false;
+      return open ? this.close(open, 'stopped-by-user') : false;
     });
   }
 
@@ -177,7 +182,7 @@ export class TabSessions {
     return this.serial(tabId, async () => {
       await this.tabs.forget(tabId);
       const open = await this.openSession(tabId);
-      if (open) await this.store.close(open.id, 'tab-closed');
+      if (open) await this.close(open, 'tab-closed');
     });
   }
 
@@ -193,13 +198,22 @@ export class TabSessions {
     // The user left the site they started on: that ends preservation in this tab.
     await this.tabs.forget(tabId);
     const open = await this.openSession(tabId);
-    if (open) await this.store.close(open.id, 'navigated');
+    if (open) await this.close(open, 'navigated');
     return false;
   }
 
   /** After a browser restart no tab is the one a session was opened in. */
   async closeAllOpen(): Promise<void> {
     const open = await this.store.db.sessions.where('status').equals('open').toArray();
-    for (const s of open) await this.store.close(s.id, 'browser-restarted');
+    for (const s of open) await this.close(s, 'browser-restarted');
+  }
+
+  private async close(session: SessionRow, reason: Parameters<EvidenceStore['close']>[1]): Promise<boolean> {
+    try {
+      await this.onClosing?.(session);
+    } catch (err) {
+      console.warn('[liveproof] before closing the session', err);
+    }
+    return this.store.close(session.id, reason);
   }
 }

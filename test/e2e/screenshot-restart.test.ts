@@ -1,12 +1,14 @@
 /**
- * A detection's screenshot held back for its 10 s (DETECTION_GAP_MS) survives the service worker
- * being stopped in those seconds, in real Chromium: the package names it, by a picture or as missed
- * because the worker was restarted, exactly once.
+ * A detection's screenshot held back for its 10 s (DETECTION_GAP_MS) is never lost, in real
+ * Chromium: when the service worker is stopped in those seconds, the package names it, by a picture
+ * or as missed because the worker was restarted, exactly once; when the user stops preserving in
+ * those seconds, as missed because the session ended, before the session's end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
 import type { SealedEvent } from '../../src/core/evidence';
+import { openPopup, tabIdOf } from '../../src/cli/automation';
 import { exportSession, launch, preserveRoom, stopServiceWorker, storedEvents } from './harness';
 
 let demo: DemoServer;
@@ -39,50 +41,85 @@ const asking = (events: SealedEvent[], id: string) =>
       String(e.data.text).includes(id),
   );
 
+/**
+ * Preserves a quiet room, has a bot push WeChat twice a second apart and returns once the second
+ * push is sealed and held back (no picture names it yet), with the detections of each push.
+ */
+async function heldPush(id: number) {
+  // No product changes or bot pushes of the room's own: the only pictures are the pushes' below.
+  const { page, sessionId } = await preserveRoom(b, demo, {
+    rate: 1,
+    seed: 19,
+    products: 600_000,
+    pushers: 0,
+  });
+  const say = (text: string) =>
+    page.evaluate(
+      (t) => (window as unknown as DemoWindow).__demo.say({ author: '福利小助手', text: t }),
+      text,
+    );
+  const first = `mm_${id}1`;
+  const second = `mm_${id}2`;
+  await say(`加我威信 ${first} 私下给你便宜`);
+  await expect
+    .poll(async () => {
+      const events = await storedEvents(b, sessionId);
+      const pushed = asking(events, first);
+      return pushed.length > 0 && pushed.every((d) => naming(events, d.seq).length === 1);
+    })
+    .toBe(true);
+  await page.waitForTimeout(1000);
+  await say(`加我威信 ${second} 私下给你便宜`);
+  // Sealed, and waiting for the first picture's 10 s to pass: no picture names it yet.
+  await expect.poll(async () => asking(await storedEvents(b, sessionId), second).length).toBeGreaterThan(0);
+  const before = await storedEvents(b, sessionId);
+  const held = asking(before, second);
+  for (const d of held) expect(naming(before, d.seq)).toEqual([]);
+  return { page, sessionId, first, second, held };
+}
+
 describe('a detection held back when the service worker is stopped', () => {
   it('is named in the package once, by a later picture or as missed because the worker restarted', async () => {
-    // No product changes or bot pushes of the room's own: the only pictures are the pushes' below.
-    const { page, sessionId } = await preserveRoom(b, demo, {
-      rate: 1,
-      seed: 19,
-      products: 600_000,
-      pushers: 0,
-    });
-    const say = (text: string) =>
-      page.evaluate(
-        (t) => (window as unknown as DemoWindow).__demo.say({ author: '福利小助手', text: t }),
-        text,
-      );
-
-    await say('加我威信 mm_101 私下给你便宜');
-    await expect
-      .poll(async () => {
-        const events = await storedEvents(b, sessionId);
-        const first = asking(events, 'mm_101');
-        return first.length > 0 && first.every((d) => naming(events, d.seq).length === 1);
-      })
-      .toBe(true);
-    await page.waitForTimeout(1000);
-    await say('加我威信 mm_102 私下给你便宜');
-    // Sealed, and waiting for the first picture's 10 s to pass: no picture names it yet.
-    await expect
-      .poll(async () => asking(await storedEvents(b, sessionId), 'mm_102').length)
-      .toBeGreaterThan(0);
-    const before = await storedEvents(b, sessionId);
-    const held = asking(before, 'mm_102');
-    for (const d of held) expect(naming(before, d.seq)).toEqual([]);
+    const { page, sessionId, first, second, held } = await heldPush(10);
 
     await stopServiceWorker(b, page);
     // The page's Port reconnects, which starts the worker again; the held picture's 10 s pass.
     await page.waitForTimeout(12_000);
 
     const events = await exportSession(b, sessionId, 'held-restart.zip');
-    for (const d of [...asking(events, 'mm_101'), ...asking(events, 'mm_102')])
+    for (const d of [...asking(events, first), ...asking(events, second)])
       expect(naming(events, d.seq), `detection #${d.seq}`).toHaveLength(1);
     for (const d of held) {
       const [by] = naming(events, d.seq);
       if (by!.type === 'screenshot-missed') expect(by!.data.cause).toBe('worker-restarted');
       else expect(by!.type).toBe('screenshot');
+    }
+    await page.close();
+  });
+});
+
+describe('a detection held back when the user stops preserving', () => {
+  it('is named in the package once, as missed because the session ended, before the session’s end', async () => {
+    const { page, sessionId, first, second, held } = await heldPush(20);
+
+    const popup = await openPopup(b, await tabIdOf(b, page));
+    await popup.getByTestId('stop').click();
+    await expect
+      .poll(async () => (await storedEvents(b, sessionId)).some((e) => e.type === 'session-end'))
+      .toBe(true);
+    await popup.close();
+    // The held picture's 10 s pass: it must not be taken now, nor sealed anywhere else.
+    await page.waitForTimeout(10_000);
+
+    const events = await exportSession(b, sessionId, 'held-stop.zip');
+    for (const d of [...asking(events, first), ...asking(events, second)])
+      expect(naming(events, d.seq), `detection #${d.seq}`).toHaveLength(1);
+    const end = events.find((e) => e.type === 'session-end')!;
+    expect(end.data.cause).toBe('stopped-by-user');
+    for (const d of held) {
+      const [by] = naming(events, d.seq);
+      expect(by).toMatchObject({ type: 'screenshot-missed', data: { cause: 'session-ended' } });
+      expect(by!.seq).toBeLessThan(end.seq);
     }
     await page.close();
   });

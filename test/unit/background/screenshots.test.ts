@@ -5,6 +5,7 @@ import {
   DETECTION_GAP_MS,
   MIN_GAP_MS,
   QUOTA_RETRY_MS,
+  SESSION_ENDED,
   Screenshots,
   type ScreenshotDeps,
   type TabInfo,
@@ -834,5 +835,87 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
     expect(
       (await readSessionEvents(store.db, session.id)).filter((e) => e.type.startsWith('screenshot')),
     ).toHaveLength(1);
+  });
+});
+
+describe('Screenshots: when a session ends with pictures still wanted', () => {
+  /**
+   * A tab whose detection 11 was pictured at once and whose detection 12 is held back for its
+   * 10 s (which never pass here), with the session's closing wired as the background wires it.
+   */
+  async function heldAtTheEnd() {
+    const gates: (() => void)[] = [];
+    const { store, session, sessions, browser, deps, screenshots } = await setup({});
+    const paced = new Screenshots({
+      ...deps,
+      sleep: (ms: number) =>
+        ms >= 1000 ? new Promise<void>((r) => gates.push(r)) : Promise.resolve(void (browser.clock += ms)),
+    });
+    void screenshots;
+    sessions.onClosing = (s) => paced.sessionEnding(s);
+    await paced.take(TAB, 'detection', undefined, 11, session.id);
+    browser.clock += 1000;
+    // Its refusal, as the caller would see it (caught from the start: it comes when the session ends).
+    const held = rejection(paced.take(TAB, 'detection', undefined, 12, session.id));
+    return { store, session, sessions, browser, deps, screenshots: paced, held, gates };
+  }
+  const missedOf = (events: SealedEvent[]) => events.filter((e) => e.type === 'screenshot-missed');
+
+  it('a detection held back when the user stops is sealed into its session as missed, before the session’s end, and no picture follows', async () => {
+    const { store, session, sessions, deps, screenshots, held, gates } = await heldAtTheEnd();
+    await sessions.stop(TAB);
+
+    expect((await held).code).toBe('not-preserving');
+    const events = await readSessionEvents(store.db, session.id);
+    const missed = missedOf(events);
+    expect(missed.map((e) => e.data)).toEqual([{ reason: 'detection', source: 12, cause: SESSION_ENDED }]);
+    const end = events.find((e) => e.type === 'session-end')!;
+    expect(missed[0]!.seq).toBeLessThan(end.seq);
+    expect(await firstChainProblem(session.id, events)).toBeNull();
+
+    for (const open of gates.splice(0)) open();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(deps.capture).toHaveBeenCalledTimes(1);
+    expect(screenshots.waiting).toBe(0);
+  });
+
+  it('a detection held back when the tab moves to another room is sealed as missed into the room it was seen in, not the next', async () => {
+    const { store, session, sessions, screenshots, held } = await heldAtTheEnd();
+    const outcome = await anotherRoom(sessions);
+
+    expect((await held).code).toBe('not-preserving');
+    expect(missedOf(await readSessionEvents(store.db, session.id)).map((e) => e.data)).toEqual([
+      { reason: 'detection', source: 12, cause: SESSION_ENDED },
+    ]);
+    expect(missedOf(await readSessionEvents(store.db, outcome.session.id))).toEqual([]);
+    expect(screenshots.waiting).toBe(0);
+  });
+
+  it('a session’s end takes only its own triggers: one of the tab’s next session keeps waiting for its picture', async () => {
+    const { store, session, sessions, browser, screenshots, held, gates } = await heldAtTheEnd();
+    const outcome = await anotherRoom(sessions);
+    await held;
+    // Held back too (the last picture of a detection was a second ago), for the new session.
+    const later = screenshots.take(TAB, 'detection', undefined, 13, outcome.session.id);
+    await screenshots.sessionEnding(session); // the old session's end, told once more
+    expect(screenshots.waiting).toBe(1);
+
+    browser.clock += DETECTION_GAP_MS;
+    for (const open of gates.splice(0)) open();
+    const { seq } = await later;
+    const events = await readSessionEvents(store.db, outcome.session.id);
+    expect(events.find((e) => e.seq === seq)).toMatchObject({ type: 'screenshot', data: { source: 13 } });
+    expect(missedOf(await readSessionEvents(store.db, session.id))).toHaveLength(1);
+  });
+
+  it('a session ending with no picture wanted seals no missed picture', async () => {
+    const { store, session, sessions, deps } = await setup();
+    const screenshots = new Screenshots(deps);
+    sessions.onClosing = (s) => screenshots.sessionEnding(s);
+    await screenshots.take(TAB, 'detection', undefined, 11, session.id);
+    await sessions.stop(TAB);
+    const events = await readSessionEvents(store.db, session.id);
+    expect(missedOf(events)).toEqual([]);
+    expect(events.map((e) => e.type)).toContain('session-end');
   });
 });
