@@ -123,6 +123,8 @@ export class Screenshots {
   /** Per tab, when the last capture that covered a detection was tried. */
   private readonly lastDetection = new Map<number, number>();
   private running = false;
+  /** The tab whose picture is being taken now, and when that is over. */
+  private shooting: { tabId: number; done: Promise<void> } | null = null;
   private last = -Infinity;
 
   constructor(private readonly deps: ScreenshotDeps) {}
@@ -248,9 +250,11 @@ export class Screenshots {
    * The session is about to end (the user stopped, the tab moved to another room or was closed, the
    * browser restarted): the triggers still waiting for a picture of it (a detection held back for
    * its 10 s, a trigger queued behind Chrome's quota) are sealed into it as missed, so that none
-   * goes unrecorded. A trigger already being pictured is left to that picture.
+   * goes unrecorded. A picture being taken of the tab is sealed first.
    */
   async sessionEnding(session: SessionRow): Promise<void> {
+    const busy = this.shooting;
+    if (busy?.tabId === session.tabId) await busy.done;
     const mine = (t: Waiting) => t.session === undefined || t.session === session.id;
     const ending: Waiting[] = [];
     for (const waiting of [this.held, this.pending]) {
@@ -333,6 +337,8 @@ export class Screenshots {
         }
         list.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
         if (list.some((t) => t.reason === 'detection')) this.lastDetection.set(tabId, now());
+        let over = (): void => undefined;
+        this.shooting = { tabId, done: new Promise<void>((r) => (over = r)) };
         try {
           const session = await this.deps.sessions.openSession(tabId);
           // A trigger made for a session that has since ended is never sealed into the tab's next one.
@@ -359,6 +365,8 @@ export class Screenshots {
         } finally {
           // Named by a sealed event now, or dropped for a reason its caller was told.
           this.deps.journal?.remove(list.map((w) => w.id));
+          this.shooting = null;
+          over();
         }
       }
     } finally {

@@ -908,6 +908,33 @@ describe('Screenshots: when a session ends with pictures still wanted', () => {
     expect(missedOf(await readSessionEvents(store.db, session.id))).toHaveLength(1);
   });
 
+  it('a picture being taken when the user stops is sealed before the session’s end', async () => {
+    let release = (): void => undefined;
+    const { store, session, sessions, browser, deps } = await setup({
+      capture: async () => {
+        browser.capturedAt.push(browser.clock);
+        await new Promise<void>((r) => (release = r));
+        return PNG_DATA_URL;
+      },
+    });
+    const screenshots = new Screenshots(deps);
+    sessions.onClosing = (s) => screenshots.sessionEnding(s);
+    const shot = screenshots.take(TAB, 'manual', '主播说假一赔十');
+    await eventually(() => expect(browser.capturedAt).toHaveLength(1));
+    const stopped = sessions.stop(TAB);
+    release();
+    const { seq } = await shot;
+    await stopped;
+
+    const events = await readSessionEvents(store.db, session.id);
+    const end = events.find((e) => e.type === 'session-end')!;
+    expect(events.find((e) => e.seq === seq)).toMatchObject({
+      type: 'screenshot',
+      data: { note: '主播说假一赔十' },
+    });
+    expect(seq).toBeLessThan(end.seq);
+  });
+
   it('a session ending with no picture wanted seals no missed picture', async () => {
     const { store, session, sessions, deps } = await setup();
     const screenshots = new Screenshots(deps);
