@@ -123,6 +123,8 @@ export class Screenshots {
   /** Per tab, when the last capture that covered a detection was tried. */
   private readonly lastDetection = new Map<number, number>();
   private running = false;
+  /** `recover` under way or done: a session ends only after its left-over triggers were dealt with. */
+  private recovery: Promise<void> | null = null;
   /** The tab whose picture is being taken now, and when that is over. */
   private shooting: { tabId: number; done: Promise<void> } | null = null;
   private last = -Infinity;
@@ -192,7 +194,11 @@ export class Screenshots {
    * Deals with the triggers a stopped service worker left in the journal (see the top of this file).
    * Called once when the worker starts.
    */
-  async recover(): Promise<void> {
+  recover(): Promise<void> {
+    return (this.recovery ??= this.recoverNow());
+  }
+
+  private async recoverNow(): Promise<void> {
     const journal = this.deps.journal;
     if (!journal) return;
     const { run, entries } = await journal.leftovers;
@@ -253,6 +259,9 @@ export class Screenshots {
    * goes unrecorded. A picture being taken of the tab is sealed first.
    */
   async sessionEnding(session: SessionRow): Promise<void> {
+    // After a browser restart the sessions are closed while the triggers the last worker left are
+    // still being read: those are sealed (or queued, and then taken below) first.
+    await this.recovery?.catch(() => undefined);
     const busy = this.shooting;
     if (busy?.tabId === session.tabId) await busy.done;
     const mine = (t: Waiting) => t.session === undefined || t.session === session.id;

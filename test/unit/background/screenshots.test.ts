@@ -706,6 +706,24 @@ describe('Screenshots: triggers outlive a stopped service worker', () => {
     expect(deps.capture).toHaveBeenCalledTimes(1);
   });
 
+  it('after a browser restart a left-over trigger is sealed into its session before the restart closes it', async () => {
+    const { store, session, sessions, restart } = await heldWhenStopped();
+    const { screenshots } = restart({}, memoryArea());
+    sessions.onClosing = (s) => screenshots.sessionEnding(s);
+    // As the background starts: the journal is read while the browser's start closes the sessions.
+    const recovered = screenshots.recover();
+    await sessions.closeAllOpen();
+    await recovered;
+
+    const events = await readSessionEvents(store.db, session.id);
+    const end = events.find((e) => e.type === 'session-end')!;
+    expect(end.data).toEqual({ cause: 'browser-restarted' });
+    const [missed, ...more] = naming(events, 12);
+    expect(more).toEqual([]);
+    expect(missed).toMatchObject({ type: 'screenshot-missed', data: { cause: WORKER_RESTARTED } });
+    expect(missed!.seq).toBeLessThan(end.seq);
+  });
+
   it('a left-over trigger of a session that has ended is dropped, never sealed into the tab’s next session', async () => {
     const { store, session, sessions, browser, restart, done } = await heldWhenStopped();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
