@@ -223,7 +223,7 @@ export class Screenshots {
       journal.remove(ended.map((e) => e.id));
     }
     for (const { session, entries: group } of bySession.values()) {
-      group.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      group.sort(byTime);
       const sealed = await namingEvents(store, session.id, group[0]!.time).catch(() => []);
       const named = group.filter((e) => sealed.some((ev) => names(ev, e)));
       journal.remove(named.map((e) => e.id));
@@ -274,7 +274,7 @@ export class Screenshots {
       if (!list.length) waiting.delete(session.tabId);
     }
     if (!ending.length) return;
-    ending.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    ending.sort(byTime);
     try {
       await this.deps.store.append(session.id, [missedDraft(ending, SESSION_ENDED)]);
     } catch (err) {
@@ -344,7 +344,7 @@ export class Screenshots {
           this.held.delete(tabId);
           list.push(...held);
         }
-        list.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+        list.sort(byTime);
         if (list.some((t) => t.reason === 'detection')) this.lastDetection.set(tabId, now());
         let over = (): void => undefined;
         this.shooting = { tabId, done: new Promise<void>((r) => (over = r)) };
@@ -583,6 +583,11 @@ function names(event: SealedEvent, t: JournalEntry): boolean {
   // The first trigger's time is not sealed: a picture sealed after it of the same trigger is it.
   if (same(d) && event.time >= t.time) return true;
   return (d.alsoCovers ?? []).some((c) => same(c) && c.time === t.time);
+}
+
+/** Oldest first, by the ISO time each trigger was made. */
+function byTime(a: { time: string }, b: { time: string }): number {
+  return a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
 }
 
 function toProtocolError(err: unknown): ProtocolError {
