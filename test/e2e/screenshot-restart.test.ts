@@ -2,8 +2,12 @@
  * A detection's screenshot held back for its 10 s (DETECTION_GAP_MS) is never lost, in real
  * Chromium: when the service worker is stopped in those seconds, the package names it, by a picture
  * or as missed because the worker was restarted, exactly once; when the user stops preserving in
- * those seconds, as missed because the session ended, before the session's end.
+ * those seconds, as missed because the session ended, before the session's end; when the browser
+ * is closed in those seconds, as missed because the worker was restarted, once it starts again.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo-server';
 import type { ExtensionBrowser } from '../../src/cli/chromium';
@@ -12,14 +16,14 @@ import { openPopup, tabIdOf } from '../../src/cli/automation';
 import { exportSession, launch, preserveRoom, stopServiceWorker, storedEvents } from './harness';
 
 let demo: DemoServer;
-let b: ExtensionBrowser;
+let shared: ExtensionBrowser;
 
 beforeAll(async () => {
   demo = await startDemoServer();
-  b = await launch();
+  shared = await launch();
 });
 afterAll(async () => {
-  await b?.close();
+  await shared?.close();
   await demo?.close();
 });
 
@@ -45,7 +49,7 @@ const asking = (events: SealedEvent[], id: string) =>
  * Preserves a quiet room, has a bot push WeChat twice a second apart and returns once the second
  * push is sealed and held back (no picture names it yet), with the detections of each push.
  */
-async function heldPush(id: number) {
+async function heldPush(id: number, b: ExtensionBrowser = shared) {
   // No product changes or bot pushes of the room's own: the only pictures are the pushes' below.
   const { page, sessionId } = await preserveRoom(b, demo, {
     rate: 1,
@@ -82,11 +86,11 @@ describe('a detection held back when the service worker is stopped', () => {
   it('is named in the package once, by a later picture or as missed because the worker restarted', async () => {
     const { page, sessionId, first, second, held } = await heldPush(10);
 
-    await stopServiceWorker(b, page);
+    await stopServiceWorker(shared, page);
     // The page's Port reconnects, which starts the worker again; the held picture's 10 s pass.
     await page.waitForTimeout(12_000);
 
-    const events = await exportSession(b, sessionId, 'held-restart.zip');
+    const events = await exportSession(shared, sessionId, 'held-restart.zip');
     for (const d of [...asking(events, first), ...asking(events, second)])
       expect(naming(events, d.seq), `detection #${d.seq}`).toHaveLength(1);
     for (const d of held) {
@@ -102,16 +106,16 @@ describe('a detection held back when the user stops preserving', () => {
   it('is named in the package once, as missed because the session ended, before the session’s end', async () => {
     const { page, sessionId, first, second, held } = await heldPush(20);
 
-    const popup = await openPopup(b, await tabIdOf(b, page));
+    const popup = await openPopup(shared, await tabIdOf(shared, page));
     await popup.getByTestId('stop').click();
     await expect
-      .poll(async () => (await storedEvents(b, sessionId)).some((e) => e.type === 'session-end'))
+      .poll(async () => (await storedEvents(shared, sessionId)).some((e) => e.type === 'session-end'))
       .toBe(true);
     await popup.close();
     // The held picture's 10 s pass: it must not be taken now, nor sealed anywhere else.
     await page.waitForTimeout(10_000);
 
-    const events = await exportSession(b, sessionId, 'held-stop.zip');
+    const events = await exportSession(shared, sessionId, 'held-stop.zip');
     for (const d of [...asking(events, first), ...asking(events, second)])
       expect(naming(events, d.seq), `detection #${d.seq}`).toHaveLength(1);
     const end = events.find((e) => e.type === 'session-end')!;
@@ -122,5 +126,37 @@ describe('a detection held back when the user stops preserving', () => {
       expect(by!.seq).toBeLessThan(end.seq);
     }
     await page.close();
+  });
+});
+
+describe('a detection held back when the browser is closed', () => {
+  it('is named in the package once, as missed because the worker was restarted, after the browser starts again', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'liveproof-held-browser-'));
+    try {
+      const first = await launch({ profile });
+      const { sessionId, held } = await heldPush(30, first);
+      // The journal is written within 200 ms of the trigger; then the browser goes, 10 s not yet up.
+      await new Promise((r) => setTimeout(r, 1000));
+      await first.close();
+
+      // Another browser run: the tab ids of the last one mean nothing now, so no picture can be
+      // taken for the held push; it is sealed as missed into its session when the worker starts.
+      const next = await launch({ profile });
+      try {
+        await expect
+          .poll(async () => (await storedEvents(next, sessionId)).some((e) => e.type === 'screenshot-missed'))
+          .toBe(true);
+        const events = await exportSession(next, sessionId, 'held-browser-closed.zip');
+        for (const d of held) {
+          const found = naming(events, d.seq);
+          expect(found, `detection #${d.seq}`).toHaveLength(1);
+          expect(found[0]).toMatchObject({ type: 'screenshot-missed', data: { cause: 'worker-restarted' } });
+        }
+      } finally {
+        await next.close();
+      }
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
